@@ -249,7 +249,7 @@ $fn$;
 -- Acks claimed messages: each msg_id with the lease_token its claim returned (arrays of equal length).
 -- Marks them delivered. Returns the ids acked; a message whose lease was lost is left alone and not returned.
 CREATE FUNCTION pg_mq_ack(in_channel text, in_msg_ids bigint[], in_lease_tokens uuid[])
-    RETURNS SETOF bigint
+    RETURNS TABLE (msg_id bigint)
     LANGUAGE plpgsql AS $fn$
 DECLARE
     v_row pg_mq_config_catalog := pg_mq_channel(in_channel);
@@ -340,7 +340,7 @@ $fn$;
 -- Gives back claimed messages that were never started (a consumer shutting down): claimable again at once,
 -- and the attempt does not count. Returns the ids released; a lost lease is skipped.
 CREATE FUNCTION pg_mq_release(in_channel text, in_msg_ids bigint[], in_lease_tokens uuid[])
-    RETURNS SETOF bigint
+    RETURNS TABLE (msg_id bigint)
     LANGUAGE plpgsql AS $fn$
 DECLARE
     v_row pg_mq_config_catalog := pg_mq_channel(in_channel);

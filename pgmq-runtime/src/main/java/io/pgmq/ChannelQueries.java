@@ -1,0 +1,221 @@
+package io.pgmq;
+
+import static io.pgmq.internal.db.tables.PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG;
+
+import io.pgmq.internal.db.tables.PgMqConfigCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStep2;
+import org.jooq.Name;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Result;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jooq.types.DayToSecond;
+
+/**
+ * All SQL one channel runs, in one place. Sending is the single INSERT that {@code pg_mq_send_message} also runs,
+ * on the channel's table (a jOOQ-generated shape renamed to {@code "<schema>"."pg_mq_queue_<channel>"}); every
+ * receive-side semantic is a call of pgmq-schema's functions, so Java and psql behave the same. Names are always
+ * {@link Name}s, values always bound.
+ *
+ * @param <T> the payload type
+ */
+final class ChannelQueries<T> {
+
+    private static final Field<Long> MSG_ID = DSL.field(DSL.name("msg_id"), SQLDataType.BIGINT);
+    private static final Field<String> SENT_BY = DSL.field(DSL.name("sent_by"), SQLDataType.VARCHAR);
+    private static final Field<OffsetDateTime> SENT_AT = DSL.field(DSL.name("sent_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<Integer> ATTEMPT = DSL.field(DSL.name("attempt"), SQLDataType.INTEGER);
+    private static final Field<Integer> ATTEMPTS = DSL.field(DSL.name("attempts"), SQLDataType.INTEGER);
+    private static final Field<UUID> LEASE_TOKEN = DSL.field(DSL.name("lease_token"), SQLDataType.UUID);
+    private static final Field<OffsetDateTime> LEASE_EXPIRES_AT =
+            DSL.field(DSL.name("lease_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<String> LAST_ERROR = DSL.field(DSL.name("last_error"), SQLDataType.CLOB);
+    private static final Field<Boolean> DEAD = DSL.field(DSL.name("dead"), SQLDataType.BOOLEAN);
+    private static final Field<OffsetDateTime> VISIBLE_AT_RESULT =
+            DSL.field(DSL.name("visible_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<OffsetDateTime> DEAD_AT = DSL.field(DSL.name("dead_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<String> TEXT_PAYLOAD = DSL.field(DSL.name("payload"), SQLDataType.CLOB);
+    private static final Field<byte[]> BIN_PAYLOAD = DSL.field(DSL.name("payload"), SQLDataType.BLOB);
+
+    private final String schema;
+    private final String channel;
+    private final Table<?> table;
+    private final Field<Long> msgId;
+    private final Field<T> payload;
+    private final Field<OffsetDateTime> visibleAt;
+    private final boolean readsAsText;
+    private final Function<String, T> fromText;
+    private final Function<byte[], T> fromBytes;
+    private final PgMqConfigCatalog catalog;
+
+    ChannelQueries(String schema, String channel, Table<?> table, Field<Long> msgId, Field<T> payload,
+                   Field<OffsetDateTime> visibleAt, boolean readsAsText, Function<String, T> fromText,
+                   Function<byte[], T> fromBytes) {
+        this.schema = schema;
+        this.channel = channel;
+        this.table = table;
+        this.msgId = msgId;
+        this.payload = payload;
+        this.visibleAt = visibleAt;
+        this.readsAsText = readsAsText;
+        this.fromText = fromText;
+        this.fromBytes = fromBytes;
+        this.catalog = PG_MQ_CONFIG_CATALOG.rename(DSL.name(schema, PG_MQ_CONFIG_CATALOG.getName()));
+    }
+
+    /** The channel's payload type from the catalog, or empty when the catalog has no such channel. */
+    Optional<String> payloadType(DSLContext tx) {
+        return tx.select(catalog.PAYLOAD_TYPE).from(catalog).where(catalog.CHANNEL.eq(channel))
+                .fetchOptional(catalog.PAYLOAD_TYPE);
+    }
+
+    long send(DSLContext tx, T value) {
+        return tx.insertInto(table).set(payload, value).returningResult(msgId).fetchSingle().value1();
+    }
+
+    long sendAt(DSLContext tx, T value, Instant deliverAt) {
+        return tx.insertInto(table).set(payload, value).set(visibleAt, deliverAt.atOffset(ZoneOffset.UTC))
+                .returningResult(msgId).fetchSingle().value1();
+    }
+
+    long sendAfter(DSLContext tx, T value, Duration delay) {
+        Field<OffsetDateTime> at = DSL.field("{0} + {1}", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                DSL.currentOffsetDateTime(), DSL.val(interval(delay)));
+        return tx.insertInto(table).set(payload, value).set(visibleAt, at)
+                .returningResult(msgId).fetchSingle().value1();
+    }
+
+    /** One multi-row INSERT; the ids in input order (identity values are assigned in VALUES order). */
+    List<Long> sendBatch(DSLContext tx, List<? extends T> values) {
+        @SuppressWarnings("unchecked")
+        InsertValuesStep2<Record, T, OffsetDateTime> insert =
+                (InsertValuesStep2<Record, T, OffsetDateTime>) (InsertValuesStep2<?, T, OffsetDateTime>)
+                        tx.insertInto(table, payload, visibleAt);
+        Field<OffsetDateTime> now = DSL.currentOffsetDateTime();
+        for (T value : values) {
+            insert = insert.values(DSL.val(value, payload), now);
+        }
+        Result<Record1<Long>> ids = insert.returningResult(msgId).fetch();
+        List<Long> sorted = new ArrayList<>(ids.size());
+        for (Record1<Long> id : ids) {
+            sorted.add(id.value1());
+        }
+        sorted.sort(null);
+        return sorted;
+    }
+
+    List<Message<T>> receive(DSLContext tx, int max) {
+        Table<?> got = call(readsAsText ? "pg_mq_get_msg_text" : "pg_mq_get_msg_bin", DSL.val(channel), DSL.val(max));
+        Field<?> rawPayload = readsAsText ? TEXT_PAYLOAD : BIN_PAYLOAD;
+        List<Message<T>> messages = new ArrayList<>();
+        for (Record r : tx.select(MSG_ID, SENT_BY, rawPayload).from(got).fetch()) {
+            messages.add(new Message<>(r.get(MSG_ID), r.get(SENT_BY), decode(r, rawPayload)));
+        }
+        return messages;
+    }
+
+    List<Delivery<T>> claim(DSLContext tx, int max, Duration lease) {
+        Table<?> claimed = call(readsAsText ? "pg_mq_claim_text" : "pg_mq_claim_bin",
+                DSL.val(channel), DSL.val(max), DSL.val(interval(lease)));
+        Field<?> rawPayload = readsAsText ? TEXT_PAYLOAD : BIN_PAYLOAD;
+        List<Delivery<T>> deliveries = new ArrayList<>();
+        for (Record r : tx.select(MSG_ID, ATTEMPT, LEASE_TOKEN, LEASE_EXPIRES_AT, SENT_AT, SENT_BY, LAST_ERROR, rawPayload)
+                .from(claimed).fetch()) {
+            deliveries.add(new Delivery<>(channel, r.get(MSG_ID), r.get(ATTEMPT), r.get(LEASE_TOKEN),
+                    r.get(LEASE_EXPIRES_AT).toInstant(), r.get(SENT_AT).toInstant(), r.get(SENT_BY),
+                    Optional.ofNullable(r.get(LAST_ERROR)), decode(r, rawPayload)));
+        }
+        return deliveries;
+    }
+
+    /** Acks the deliveries still held; returns the ids acked. */
+    List<Long> ack(DSLContext tx, Collection<? extends Delivery<?>> deliveries) {
+        return tx.select(MSG_ID).from(call("pg_mq_ack", DSL.val(channel), ids(deliveries), tokens(deliveries)))
+                .fetch(MSG_ID);
+    }
+
+    /** Acks one delivery; the database raises PQ010 when its lease was lost. */
+    void ackOne(DSLContext tx, Delivery<?> delivery) {
+        tx.select(function("pg_mq_ack", DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(delivery.leaseToken())))
+                .fetch();
+    }
+
+    NackOutcome nack(DSLContext tx, Delivery<?> delivery, String error, Duration delay) {
+        Record r = tx.select(DEAD, VISIBLE_AT_RESULT)
+                .from(call("pg_mq_nack", DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(delivery.leaseToken()),
+                        DSL.val(error), DSL.val(delay == null ? null : interval(delay), SQLDataType.INTERVALDAYTOSECOND)))
+                .fetchSingle();
+        return r.get(DEAD) ? new NackOutcome.Dead() : new NackOutcome.Retry(r.get(VISIBLE_AT_RESULT).toInstant());
+    }
+
+    Instant extendLease(DSLContext tx, Delivery<?> delivery, Duration lease) {
+        Field<OffsetDateTime> expires = function("pg_mq_extend_lease", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(delivery.leaseToken()), DSL.val(interval(lease)));
+        return tx.select(expires).fetchSingle().value1().toInstant();
+    }
+
+    List<Long> release(DSLContext tx, Collection<? extends Delivery<?>> deliveries) {
+        return tx.select(MSG_ID).from(call("pg_mq_release", DSL.val(channel), ids(deliveries), tokens(deliveries)))
+                .fetch(MSG_ID);
+    }
+
+    long redrive(DSLContext tx, Long[] msgIds) {
+        Field<Long> count = function("pg_mq_redrive", SQLDataType.BIGINT, DSL.val(channel),
+                DSL.val(msgIds, SQLDataType.BIGINT.array()));
+        return tx.select(count).fetchSingle().value1();
+    }
+
+    List<DeadLetter> deadLetters(DSLContext tx, int limit) {
+        List<DeadLetter> dead = new ArrayList<>();
+        for (Record r : tx.select(MSG_ID, SENT_AT, ATTEMPTS, DEAD_AT, LAST_ERROR)
+                .from(call("pg_mq_dead_letters", DSL.val(channel), DSL.val(limit))).fetch()) {
+            dead.add(new DeadLetter(r.get(MSG_ID), r.get(SENT_AT).toInstant(), r.get(ATTEMPTS),
+                    r.get(DEAD_AT).toInstant(), r.get(LAST_ERROR)));
+        }
+        return dead;
+    }
+
+    private T decode(Record r, Field<?> rawPayload) {
+        Object raw = r.get(rawPayload);
+        return readsAsText ? fromText.apply((String) raw) : fromBytes.apply((byte[]) raw);
+    }
+
+    /** A set-returning pgmq function of this channel's schema, called with bound arguments. */
+    private Table<?> call(String function, Field<?>... arguments) {
+        return DSL.table("{0}({1})", DSL.name(schema, function), DSL.list(arguments));
+    }
+
+    private Field<Object> function(String function, Field<?>... arguments) {
+        return function(function, SQLDataType.OTHER, arguments);
+    }
+
+    private <R> Field<R> function(String function, org.jooq.DataType<R> type, Field<?>... arguments) {
+        return DSL.field("{0}({1})", type, DSL.name(schema, function), DSL.list(arguments));
+    }
+
+    private static Field<Long[]> ids(Collection<? extends Delivery<?>> deliveries) {
+        return DSL.val(deliveries.stream().map(Delivery::msgId).toArray(Long[]::new), SQLDataType.BIGINT.array());
+    }
+
+    private static Field<UUID[]> tokens(Collection<? extends Delivery<?>> deliveries) {
+        return DSL.val(deliveries.stream().map(Delivery::leaseToken).toArray(UUID[]::new), SQLDataType.UUID.array());
+    }
+
+    private static DayToSecond interval(Duration duration) {
+        return DayToSecond.valueOf(duration);
+    }
+}

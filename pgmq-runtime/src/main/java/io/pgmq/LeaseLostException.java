@@ -1,0 +1,13 @@
+package io.pgmq;
+
+/**
+ * An ack, nack, lease extension or release found that the delivery's lease is no longer held: it expired and another consumer claimed the message, or it was already acked or dead-lettered.
+ */
+public final class LeaseLostException extends PgmqException {
+
+    private static final long serialVersionUID = 1L;
+
+    LeaseLostException(String channel, String message, String sqlState, Throwable cause) {
+        super(channel, message, sqlState, cause);
+    }
+}

@@ -1,0 +1,33 @@
+package io.pgmq;
+
+/**
+ * The payload type of a channel, as stored in its queue table and in {@code pg_mq_config_catalog.payload_type}.
+ */
+public enum PayloadType {
+    /** {@code text}, read and written as {@link String}. */
+    TEXT("text"),
+    /** {@code xml}, read and written as {@link org.jooq.XML}. */
+    XML("xml"),
+    /** {@code bytea}, read and written as {@code byte[]}. */
+    BYTEA("bytea");
+
+    private final String sqlName;
+
+    PayloadType(String sqlName) {
+        this.sqlName = sqlName;
+    }
+
+    /** Returns the SQL name used by {@code pg_mq_create_queue}: {@code text}, {@code xml} or {@code bytea}. */
+    public String sqlName() {
+        return sqlName;
+    }
+
+    static PayloadType ofSqlName(String sqlName) {
+        for (PayloadType type : values()) {
+            if (type.sqlName.equals(sqlName)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown payload type: " + sqlName);
+    }
+}
