@@ -1,0 +1,125 @@
+package io.pgmq.codegen.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import io.pgmq.codegen.manifest.ChannelManifest;
+import io.pgmq.codegen.manifest.ChannelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits the Java sources for a manifest: one {@code <UpperCamel>Channel} class per active channel, extending the
+ * runtime's {@code TextChannel}, {@code XmlChannel} or {@code ByteaChannel}, and a {@code Channels} class with one
+ * constant per channel.
+ *
+ * <p>Deterministic: the same manifest and plugin version give byte-identical files (channels sorted by name, no
+ * timestamps, no absolute paths, LF endings). Stateless and thread-safe.
+ */
+public final class JavaEmitter {
+
+    /** The {@code value} of every {@code @Generated} annotation this emitter writes. */
+    public static final String GENERATOR = "io.pgmq.codegen";
+
+    /** The package of the runtime's channel base classes. */
+    static final String RUNTIME_PACKAGE = "io.pgmq";
+
+    /** The schema passed to channels when the manifest names none. */
+    public static final String DEFAULT_SCHEMA = "public";
+
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    private JavaEmitter() {
+    }
+
+    /**
+     * Emits the sources.
+     *
+     * @param manifest the validated manifest
+     * @param pluginVersion the version written into {@code @Generated}, e.g. {@code 0.1.0}
+     * @return the files, sorted by path
+     */
+    public static List<GeneratedFile> emit(ChannelManifest manifest, String pluginVersion) {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(pluginVersion, "pluginVersion");
+        AnnotationSpec generated = AnnotationSpec.builder(GENERATED)
+                .addMember("value", "$S", GENERATOR)
+                .addMember("comments", "$S", "pgmq " + pluginVersion)
+                .build();
+        List<GeneratedFile> files = new ArrayList<>();
+        for (ChannelSpec channel : manifest.activeChannels()) {
+            files.add(file(manifest.javaPackage(), channelClass(channel, generated)));
+        }
+        files.add(file(manifest.javaPackage(), channelsClass(manifest, generated)));
+        files.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
+        return List.copyOf(files);
+    }
+
+    private static TypeSpec channelClass(ChannelSpec channel, AnnotationSpec generated) {
+        ClassName base = ClassName.get(RUNTIME_PACKAGE, channel.type().runtimeClass());
+        TypeSpec.Builder type = TypeSpec.classBuilder(channel.javaClassName())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(base)
+                .addAnnotation(generated);
+        channel.description().ifPresent(text -> type.addJavadoc("$L\n\n", Javadoc.escape(text)));
+        type.addJavadoc("$LChannel {@code $L}: payload type {@code $L}, queue table {@code $L}.\n"
+                        + "Generated from this manifest entry; edit the manifest, not this file:\n",
+                channel.description().isPresent() ? "<p>" : "", channel.name(), channel.type().manifestName(),
+                channel.tableName());
+        type.addJavadoc("<pre>\n$L</pre>\n", Javadoc.escape(ManifestEntry.yaml(channel)));
+        type.addJavadoc("\n<p>Thread-safe: holds no state beyond its names.\n");
+        type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The channel's name in SQL and in {@code LISTEN}.\n")
+                .initializer("$S", channel.name())
+                .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("Creates the channel in the given schema; use {@link Channels#$N} instead.\n\n"
+                        + "@param schema the PostgreSQL schema of the queue table\n", channel.javaConstantName())
+                .addParameter(String.class, "schema")
+                .addStatement("super(schema, NAME)")
+                .build());
+        return type.build();
+    }
+
+    private static TypeSpec channelsClass(ChannelManifest manifest, AnnotationSpec generated) {
+        String schema = manifest.schema().orElse(DEFAULT_SCHEMA);
+        TypeSpec.Builder type = TypeSpec.classBuilder("Channels")
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(generated)
+                .addJavadoc("The channels declared in the pgmq manifest, one constant each, in schema {@code $L}.\n\n"
+                        + "<p>Thread-safe: the constants are immutable.\n", Javadoc.escape(schema));
+        for (ChannelSpec channel : manifest.activeChannels()) {
+            ClassName channelType = ClassName.get(manifest.javaPackage(), channel.javaClassName());
+            FieldSpec.Builder field = FieldSpec.builder(channelType, channel.javaConstantName(),
+                            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("new $T($S)", channelType, schema);
+            field.addJavadoc("Channel {@code $L} ($L)", channel.name(), channel.type().manifestName());
+            channel.description().ifPresent(text -> field.addJavadoc(": $L", Javadoc.escape(firstSentence(text))));
+            field.addJavadoc(".\n");
+            type.addField(field.build());
+        }
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        return type.build();
+    }
+
+    private static String firstSentence(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        int end = line.indexOf(". ");
+        String sentence = end >= 0 ? line.substring(0, end) : line;
+        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+    }
+
+    private static GeneratedFile file(String javaPackage, TypeSpec type) {
+        JavaFile javaFile = JavaFile.builder(javaPackage, type)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+        String path = javaPackage.replace('.', '/') + "/" + type.name() + ".java";
+        return new GeneratedFile(path, javaFile.toString());
+    }
+}

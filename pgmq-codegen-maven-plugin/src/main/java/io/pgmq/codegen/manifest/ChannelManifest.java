@@ -1,0 +1,50 @@
+package io.pgmq.codegen.manifest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * A validated channel manifest ({@code channels.yaml}).
+ *
+ * <p>Immutable and thread-safe. Build one with {@link ManifestParser}.
+ *
+ * @param javaPackage the Java package of the generated classes
+ * @param schema the PostgreSQL schema of the queue tables, if given
+ * @param channels the channels, sorted by name ({@link String#compareTo})
+ */
+public record ChannelManifest(String javaPackage, Optional<String> schema, List<ChannelSpec> channels) {
+
+    /** Validates the fields and sorts the channels. */
+    public ChannelManifest {
+        Objects.requireNonNull(javaPackage, "javaPackage");
+        if (!SourceVersion.isName(javaPackage)) {
+            throw new IllegalArgumentException("javaPackage must be a Java package name, was \"" + javaPackage + "\"");
+        }
+        Objects.requireNonNull(schema, "schema");
+        List<ChannelSpec> sorted = new ArrayList<>(Objects.requireNonNull(channels, "channels"));
+        sorted.sort(Comparator.comparing(ChannelSpec::name));
+        Set<String> classes = new HashSet<>();
+        for (ChannelSpec channel : sorted) {
+            if (!classes.add(channel.javaClassName())) {
+                throw new IllegalArgumentException("two channels map to " + channel.javaClassName());
+            }
+        }
+        channels = List.copyOf(sorted);
+    }
+
+    /** Returns the channels not marked {@code retired}, sorted by name. */
+    public List<ChannelSpec> activeChannels() {
+        return channels.stream().filter(c -> !c.retired()).toList();
+    }
+
+    /** Returns the channel with the given name, if declared. */
+    public Optional<ChannelSpec> channel(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,80 @@
+package io.pgmq.codegen.manifest;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * One channel of a manifest, validated.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param name the channel name, {@code lower_snake}, at most {@value #MAX_NAME_BYTES} bytes
+ * @param type the payload type
+ * @param description the Javadoc text, if any
+ * @param grants the send and receive grants
+ * @param maxAttempts deliveries before a message is dead, if set
+ * @param backoffBase the first retry delay, if set
+ * @param backoffMax the longest retry delay, if set
+ * @param lease how long a received message stays leased, if set
+ * @param retired whether the channel is marked for dropping
+ * @param position where the channel's name is in the manifest
+ */
+public record ChannelSpec(
+        String name,
+        PayloadType type,
+        Optional<String> description,
+        Grants grants,
+        OptionalInt maxAttempts,
+        Optional<Duration> backoffBase,
+        Optional<Duration> backoffMax,
+        Optional<Duration> lease,
+        boolean retired,
+        Position position) {
+
+    /** The longest channel name: {@code pg_mq_queue_} plus the name must fit PostgreSQL's 63 bytes. */
+    public static final int MAX_NAME_BYTES = 51;
+
+    /** The prefix of every queue table. */
+    public static final String TABLE_PREFIX = "pg_mq_queue_";
+
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    /** Validates the fields. */
+    public ChannelSpec {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()
+                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("name must match [a-z][a-z0-9_]* and be at most "
+                    + MAX_NAME_BYTES + " bytes, was \"" + name + "\"");
+        }
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(grants, "grants");
+        Objects.requireNonNull(maxAttempts, "maxAttempts");
+        Objects.requireNonNull(backoffBase, "backoffBase");
+        Objects.requireNonNull(backoffMax, "backoffMax");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(position, "position");
+        if (maxAttempts.isPresent() && maxAttempts.getAsInt() < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts.getAsInt());
+        }
+    }
+
+    /** Returns the queue table's name, {@code pg_mq_queue_<name>}. */
+    public String tableName() {
+        return TABLE_PREFIX + name;
+    }
+
+    /** Returns the generated class's simple name: {@code order_events} becomes {@code OrderEventsChannel}. */
+    public String javaClassName() {
+        return JavaNames.className(name);
+    }
+
+    /** Returns the constant's name in {@code Channels}: {@code order_events} becomes {@code ORDER_EVENTS}. */
+    public String javaConstantName() {
+        return JavaNames.constantName(name);
+    }
+}

@@ -1,0 +1,43 @@
+package io.pgmq.codegen.migrate;
+
+import io.pgmq.codegen.manifest.ChannelSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the migrations written so far make of one channel: the snapshot recorded in the lock file.
+ *
+ * @param type the payload type's manifest name
+ * @param send roles granted send
+ * @param receive roles granted receive
+ * @param maxAttempts the max_attempts setting, if set
+ * @param backoffBase the backoff base, if set
+ * @param backoffMax the backoff max, if set
+ * @param lease the lease, if set
+ * @param dropped whether a drop migration was written
+ */
+record ChannelState(String type, List<String> send, List<String> receive, OptionalInt maxAttempts,
+        Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease, boolean dropped) {
+
+    ChannelState {
+        Objects.requireNonNull(type, "type");
+        send = List.copyOf(send);
+        receive = List.copyOf(receive);
+        Objects.requireNonNull(maxAttempts, "maxAttempts");
+        Objects.requireNonNull(backoffBase, "backoffBase");
+        Objects.requireNonNull(backoffMax, "backoffMax");
+        Objects.requireNonNull(lease, "lease");
+    }
+
+    static ChannelState of(ChannelSpec spec) {
+        return new ChannelState(spec.type().manifestName(), spec.grants().send(), spec.grants().receive(),
+                spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), false);
+    }
+
+    ChannelState asDropped() {
+        return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, true);
+    }
+}

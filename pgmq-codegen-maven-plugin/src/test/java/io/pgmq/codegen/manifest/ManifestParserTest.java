@@ -1,0 +1,62 @@
+package io.pgmq.codegen.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmq.codegen.Golden;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+class ManifestParserTest {
+
+    @Test
+    void shopManifest_becomesSortedRecords() throws IOException {
+        ChannelManifest manifest = ManifestParser.parse(Golden.manifest("shop.yaml"));
+
+        assertThat(manifest.javaPackage()).isEqualTo("com.acme.shop.channels");
+        assertThat(manifest.schema()).contains("shop");
+        assertThat(manifest.channels()).extracting(ChannelSpec::name)
+                .containsExactly("invoices", "old_feed", "order_emails", "thumbnails");
+        ChannelSpec emails = manifest.channel("order_emails").orElseThrow();
+        assertThat(emails.type()).isEqualTo(PayloadType.TEXT);
+        assertThat(emails.grants()).isEqualTo(new Grants(List.of("shop_app"), List.of("mailer", "o'brien")));
+        assertThat(emails.maxAttempts()).hasValue(5);
+        assertThat(emails.backoffBase()).contains(Duration.ofSeconds(1));
+        assertThat(emails.backoffMax()).contains(Duration.ofMinutes(5));
+        assertThat(emails.lease()).contains(Duration.ofSeconds(30));
+        assertThat(emails.position()).isEqualTo(new Position("shop.yaml", 5, 3));
+        assertThat(emails.javaClassName()).isEqualTo("OrderEmailsChannel");
+        assertThat(emails.javaConstantName()).isEqualTo("ORDER_EMAILS");
+        assertThat(manifest.channel("old_feed").orElseThrow().retired()).isTrue();
+        assertThat(manifest.activeChannels()).extracting(ChannelSpec::name).doesNotContain("old_feed");
+    }
+
+    @Test
+    void minimalManifest_hasNoSchemaAndNoGrants() {
+        ChannelManifest manifest = ManifestParser.parse("channels.yaml", "package: a.b\nchannels: { x: { type: bytea } }\n");
+
+        assertThat(manifest.schema()).isEqualTo(Optional.empty());
+        assertThat(manifest.channels().get(0).grants()).isEqualTo(Grants.NONE);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonSchema_shippedInJar_documentsEveryKeyTheParserAccepts() throws IOException {
+        try (InputStream in = ManifestParser.class.getResourceAsStream("/io/pgmq/codegen/channels.schema.json")) {
+            assertThat(in).isNotNull();
+            Map<String, Object> schema = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                    .loadFromInputStream(in);
+            Map<String, Object> root = (Map<String, Object>) schema.get("properties");
+            assertThat(root.keySet()).containsExactlyInAnyOrderElementsOf(ManifestReader.ROOT_KEYS);
+            Map<String, Object> channel = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs")).get("channel");
+            Map<String, Object> channelKeys = (Map<String, Object>) channel.get("properties");
+            assertThat(channelKeys.keySet()).containsExactlyInAnyOrderElementsOf(ManifestReader.CHANNEL_KEYS);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package io.pgmq.codegen.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pgmq.codegen.Golden;
+import io.pgmq.codegen.emit.GeneratedFile;
+import io.pgmq.codegen.manifest.ManifestException;
+import io.pgmq.codegen.manifest.ManifestProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path project;
+
+    MigrationSettings settings;
+
+    @BeforeEach
+    void setUp() {
+        settings = MigrationSettings.defaults(project);
+    }
+
+    @Test
+    void firstRun_vendorsCoreAndCreatesChannels_matchesGolden() throws IOException {
+        manifest(Files.readString(Golden.manifest("shop.yaml")));
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly(
+                "V1__pgmq_core_v1_core.sql",
+                "V2__pgmq_create_channel_invoices.sql",
+                "V3__pgmq_create_channel_order_emails.sql",
+                "V4__pgmq_create_channel_thumbnails.sql");
+        Golden.assertMatches("shop/migrations", snapshot());
+    }
+
+    @Test
+    void unchangedManifest_writesNothing() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        Map<String, String> before = files();
+
+        assertThat(make(core("v1"))).isEmpty();
+        assertThat(files()).isEqualTo(before);
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void addedChannel_appendsExactlyOneMigration_andLeavesOthersByteIdentical() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        Map<String, String> before = files();
+        manifest("package: a.b\nchannels:\n  orders: { type: text }\n  invoices: { type: xml }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_create_channel_invoices.sql");
+        Map<String, String> after = files();
+        before.forEach((name, content) -> {
+            if (name.endsWith(".sql")) {
+                assertThat(after.get(name)).as(name).isEqualTo(content);
+            }
+        });
+        assertThat(after.get("src/main/resources/db/migration/pgmq/V3__pgmq_create_channel_invoices.sql"))
+                .contains("SELECT \"pg_mq_create_queue\"('invoices', 'xml');");
+    }
+
+    @Test
+    void addedChannelWithoutMigration_failsCheckWithCommand() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels:\n  orders: { type: text }\n  invoices: { type: xml }\n");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "channel `invoices` (channels.yaml:4) has no migration; run `./mvnw pgmq:make-migrations` and commit"
+                        + " the new file");
+    }
+
+    @Test
+    void handEditedMigration_failsCheck() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        Path file = settings.migrationDirectory().resolve("V2__pgmq_create_channel_orders.sql");
+        Files.writeString(file, Files.readString(file) + "-- tweak\n");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "migration V2__pgmq_create_channel_orders.sql was edited after pgmq wrote it; restore it from version"
+                        + " control and put the change in the manifest, then run `./mvnw pgmq:make-migrations`");
+    }
+
+    @Test
+    void deletedMigration_failsCheck() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        Files.delete(settings.migrationDirectory().resolve("V1__pgmq_core_v1_core.sql"));
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "migration V1__pgmq_core_v1_core.sql was deleted, but channels.lock.json records it; restore it from"
+                        + " version control (a migration once written is never removed)");
+    }
+
+    @Test
+    void newerCoreScript_isVendoredAlone_andCheckedBefore() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+
+        assertThat(Migrations.check(settings, core("v2"))).containsExactly(
+                "pgmq core script V2__notes.sql (from pgmq-schema) is not vendored into the application's migrations"
+                        + " yet; run `./mvnw pgmq:make-migrations` and commit the new file");
+        assertThat(make(core("v2"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_core_v2_notes.sql");
+    }
+
+    @Test
+    void changedType_isRefusedWithFix() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels:\n  orders: { type: xml }\n");
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:3:3: channel \"orders\" changed its type from text to xml; a payload type cannot change"
+                        + " — restore type: text, declare a new channel for the new type, and retire this one with"
+                        + " retired: true");
+    }
+
+    @Test
+    void removedChannelWithoutRetired_isRefused() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text }, invoices: { type: xml } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        Map<String, String> before = files();
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:1:1: channel \"invoices\" was removed from the manifest, but a migration created its"
+                        + " queue table — put it back with retired: true, so that make-migrations writes a migration"
+                        + " that drops it");
+        assertThat(files()).isEqualTo(before);
+    }
+
+    @Test
+    void retiredChannel_getsDropMigrationGuardedAgainstMessages() throws IOException {
+        manifest("package: a.b\nschema: shop\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nschema: shop\nchannels: { orders: { type: text, retired: true } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).getFileName().toString()).isEqualTo("V3__pgmq_drop_channel_orders.sql");
+        assertThat(Files.readString(written.get(0)))
+                .contains("IF EXISTS (SELECT 1 FROM \"shop\".\"pg_mq_queue_orders\" WHERE NOT was_delivered) THEN")
+                .contains("RAISE EXCEPTION 'channel \"orders\" still holds messages; pgmq will not drop it'")
+                .endsWith("SELECT \"shop\".\"pg_mq_drop_queue\"('orders');\n");
+        assertThat(make(core("v1"))).isEmpty();
+    }
+
+    @Test
+    void changedGrantsAndSettings_becomeOneAlterMigration() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, grants: { send: [a, b] }, max_attempts: 3 } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, grants: { send: [b, \"o'c\\\\d\"] },"
+                + " max_attempts: 4, lease: 90s } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_alter_channel_orders.sql");
+        assertThat(Files.readString(written.get(0))).endsWith(
+                "SELECT \"pg_mq_revoke_send\"('orders', 'a');\n"
+                        + "SELECT \"pg_mq_grant_send\"('orders', E'o''c\\\\d');\n"
+                        + "SELECT \"pg_mq_alter_channel\"('orders',\n    in_max_attempts => 4,\n"
+                        + "    in_lease => interval '90 seconds');\n");
+    }
+
+    @Test
+    void removedSetting_isRefused() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3 } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:2:13: channel \"orders\" no longer sets max_attempts, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly");
+    }
+
+    @Test
+    void applicationWithV1ToV5_getsV6Onwards() throws IOException {
+        for (int i = 1; i <= 5; i++) {
+            app("V" + i + "__app_" + i + ".sql");
+        }
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        assertThat(make(core("v1"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("V6__pgmq_core_v1_core.sql", "V7__pgmq_create_channel_orders.sql");
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void zeroPaddedVersions_keepTheirWidth() throws IOException {
+        app("V009__app.sql");
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        assertThat(make(core("v1"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("V010__pgmq_core_v1_core.sql", "V011__pgmq_create_channel_orders.sql");
+    }
+
+    @Test
+    void dottedVersions_countUpTheLastPart() throws IOException {
+        app("V1.2__app.sql");
+        app("V1.10__app_later.sql");
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        assertThat(make(core("v1"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("V1.11__pgmq_core_v1_core.sql", "V1.12__pgmq_create_channel_orders.sql");
+    }
+
+    @Test
+    void timestampVersions_continueFromNow() throws IOException {
+        app("V20240101093000__app.sql");
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        assertThat(make(core("v1"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("V20260501120000__pgmq_core_v1_core.sql",
+                        "V20260501120001__pgmq_create_channel_orders.sql");
+    }
+
+    @Test
+    void applicationMigrationWithPgmqVersion_failsCheck() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        app("V2__users.sql");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "migration V2__pgmq_create_channel_orders.sql (pgmq) and V2__users.sql have the same version 2, which"
+                        + " Flyway refuses; give V2__users.sql the next free version (pgmq's files are recorded in the"
+                        + " lock file and are never renumbered)");
+    }
+
+    @Test
+    void badManifest_writesNothing() throws IOException {
+        manifest("package: a.b\nchannels: { Orders: { type: text } }\n");
+
+        catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(files()).containsOnlyKeys("src/main/pgmq/channels.yaml");
+    }
+
+    @Test
+    void realPgmqSchemaJar_providesCoreScripts() throws IOException {
+        assertThat(CoreScripts.load(getClass().getClassLoader()))
+                .extracting(CoreScripts.CoreScript::fileName).contains("V1__core.sql");
+    }
+
+    // ---- fixtures ----
+
+    private List<Path> make(ClassLoader core) throws IOException {
+        return Migrations.make(settings, core, CLOCK);
+    }
+
+    private void manifest(String yaml) throws IOException {
+        Files.createDirectories(settings.manifest().getParent());
+        Files.writeString(settings.manifest(), yaml, StandardCharsets.UTF_8);
+    }
+
+    private void app(String fileName) throws IOException {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(dir.resolve(fileName), "SELECT 1;\n");
+    }
+
+    /** Test fixture: a class loader holding only {@code core-fixture/<version>/db/pgmq/*.sql}. */
+    private static ClassLoader core(String version) {
+        try {
+            URL url = Path.of("src/test/resources/core-fixture", version).toUri().toURL();
+            return new URLClassLoader(new URL[] {url}, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> files() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(project)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(project.relativize(p).toString().replace('\\', '/'), Files.readString(p));
+            }
+        }
+        return files;
+    }
+
+    private List<GeneratedFile> snapshot() throws IOException {
+        return files().entrySet().stream().filter(e -> !e.getKey().endsWith(".yaml"))
+                .map(e -> new GeneratedFile(e.getKey(), e.getValue())).toList();
+    }
+}

@@ -1,0 +1,40 @@
+package com.acme.shop.channels;
+
+import io.pgmq.TextChannel;
+import javax.annotation.processing.Generated;
+
+/**
+ * Emails to send once an order commits. One row per email, never &lt;b&gt;HTML&lt;/b&gt; &#42;/ here.
+ *
+ * <p>Channel {@code order_emails}: payload type {@code text}, queue table {@code pg_mq_queue_order_emails}.
+ * Generated from this manifest entry; edit the manifest, not this file:
+ * <pre>
+ * order_emails:
+ *   type: text
+ *   grants: { send: [shop_app], receive: [mailer, o'brien] }
+ *   max_attempts: 5
+ *   backoff: { base: 1s, max: 5m }
+ *   lease: 30s
+ * </pre>
+ *
+ * <p>Thread-safe: holds no state beyond its names.
+ */
+@Generated(
+        value = "io.pgmq.codegen",
+        comments = "pgmq 1.2.3"
+)
+public final class OrderEmailsChannel extends TextChannel {
+    /**
+     * The channel's name in SQL and in {@code LISTEN}.
+     */
+    public static final String NAME = "order_emails";
+
+    /**
+     * Creates the channel in the given schema; use {@link Channels#ORDER_EMAILS} instead.
+     *
+     * @param schema the PostgreSQL schema of the queue table
+     */
+    OrderEmailsChannel(String schema) {
+        super(schema, NAME);
+    }
+}

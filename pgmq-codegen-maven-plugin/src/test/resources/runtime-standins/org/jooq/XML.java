@@ -1,0 +1,5 @@
+package org.jooq;
+
+/** Test stand-in for jOOQ's XML. */
+public final class XML {
+}
