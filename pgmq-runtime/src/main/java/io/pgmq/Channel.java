@@ -282,6 +282,16 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         return run(tx, "redrive", () -> queries.redrive(tx, msgIds.toArray(Long[]::new)));
     }
 
+    /** The channel's SQL, for the {@link Consumer} and its purge; also checks the catalog once, as operations do. */
+    final ChannelQueries<T> queries() {
+        return queries;
+    }
+
+    /** Runs {@code operation} as the public operations do: catalog check on first use, errors translated. */
+    final <R> R runInternal(DSLContext tx, String operation, java.util.function.Supplier<R> body) {
+        return run(tx, operation, body::get);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + schema + "." + name + " (" + payloadType.sqlName() + ")]";

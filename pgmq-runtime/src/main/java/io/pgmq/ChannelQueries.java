@@ -189,6 +189,32 @@ final class ChannelQueries<T> {
         return dead;
     }
 
+    /** Deletes one batch of finished messages past retention ({@code olderThan}, or the channel's settings). */
+    long purge(DSLContext tx, Duration olderThan, int batchSize) {
+        Field<Long> count = function("pg_mq_purge", SQLDataType.BIGINT, DSL.val(channel),
+                DSL.val(olderThan == null ? null : interval(olderThan), SQLDataType.INTERVALDAYTOSECOND),
+                DSL.val(batchSize));
+        return tx.select(count).fetchSingle().value1();
+    }
+
+    /**
+     * Takes the session-level advisory lock that makes one instance of a deployment the purger of this channel;
+     * false when another session holds it. The key hashes schema and channel, so channels never contend.
+     */
+    boolean tryPurgeLock(DSLContext session) {
+        return session.select(DSL.function("pg_try_advisory_lock", SQLDataType.BOOLEAN, purgeLockKey()))
+                .fetchSingle().value1();
+    }
+
+    void purgeUnlock(DSLContext session) {
+        session.select(DSL.function("pg_advisory_unlock", SQLDataType.BOOLEAN, purgeLockKey())).fetch();
+    }
+
+    private Field<Long> purgeLockKey() {
+        return DSL.function("hashtextextended", SQLDataType.BIGINT, DSL.val("pgmq purge " + schema + "." + channel),
+                DSL.val(0L));
+    }
+
     private T decode(Record r, Field<?> rawPayload) {
         Object raw = r.get(rawPayload);
         return readsAsText ? fromText.apply((String) raw) : fromBytes.apply((byte[]) raw);

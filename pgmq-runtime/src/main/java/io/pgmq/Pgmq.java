@@ -2,6 +2,7 @@ package io.pgmq;
 
 import java.sql.Connection;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -13,9 +14,7 @@ import org.jooq.impl.DSL;
  */
 public final class Pgmq {
 
-    private static final Settings SETTINGS = new Settings()
-            .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
-            .withExecuteLogging(false);
+    private static final Settings SETTINGS = settings();
 
     private Pgmq() {
     }
@@ -29,5 +28,22 @@ public final class Pgmq {
     public static DSLContext using(Connection connection) {
         Objects.requireNonNull(connection, "connection");
         return DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
+    }
+
+    /**
+     * A {@link DSLContext} on a data source for the runtime's own short transactions (consumer claims, acks, purges):
+     * each transaction borrows a connection and returns it; every statement times out after {@code timeoutSeconds}.
+     */
+    static DSLContext using(DataSource dataSource, int timeoutSeconds) {
+        return DSL.using(dataSource, SQLDialect.POSTGRES, settings().withQueryTimeout(timeoutSeconds));
+    }
+
+    /** As {@link #using(Connection)}, with every statement timing out after {@code timeoutSeconds}. */
+    static DSLContext using(Connection connection, int timeoutSeconds) {
+        return DSL.using(connection, SQLDialect.POSTGRES, settings().withQueryTimeout(timeoutSeconds));
+    }
+
+    private static Settings settings() {
+        return new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS).withExecuteLogging(false);
     }
 }

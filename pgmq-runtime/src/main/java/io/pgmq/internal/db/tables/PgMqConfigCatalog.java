@@ -100,6 +100,16 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
      */
     public final TableField<PgMqConfigCatalogRecord, YearToSecond> DEFAULT_LEASE = createField(DSL.name("default_lease"), SQLDataType.INTERVAL.nullable(false).defaultValue(DSL.field(DSL.raw("'00:00:30'::interval"), SQLDataType.INTERVAL)), this, "");
 
+    /**
+     * The column <code>pg_mq_config_catalog.retention</code>.
+     */
+    public final TableField<PgMqConfigCatalogRecord, YearToSecond> RETENTION = createField(DSL.name("retention"), SQLDataType.INTERVAL.nullable(false).defaultValue(DSL.field(DSL.raw("'7 days'::interval"), SQLDataType.INTERVAL)), this, "");
+
+    /**
+     * The column <code>pg_mq_config_catalog.dead_retention</code>.
+     */
+    public final TableField<PgMqConfigCatalogRecord, YearToSecond> DEAD_RETENTION = createField(DSL.name("dead_retention"), SQLDataType.INTERVAL.nullable(false).defaultValue(DSL.field(DSL.raw("'30 days'::interval"), SQLDataType.INTERVAL)), this, "");
+
     private PgMqConfigCatalog(Name alias, Table<PgMqConfigCatalogRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -151,9 +161,11 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_backoff_check"), "((backoff_max >= backoff_base))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_channel_check"), "(((channel ~ '^[a-z][a-z0-9_]*$'::text) AND (octet_length(channel) <= 51)))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_check"), "((table_name = ('pg_mq_queue_'::text || channel)))", true),
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_dead_retention_check"), "((dead_retention > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_default_lease_check"), "((default_lease > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_max_attempts_check"), "(((max_attempts >= 1) AND (max_attempts <= 1000)))", true),
-            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_payload_type_check"), "((payload_type = ANY (ARRAY['text'::text, 'xml'::text, 'bytea'::text])))", true)
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_payload_type_check"), "((payload_type = ANY (ARRAY['text'::text, 'xml'::text, 'bytea'::text])))", true),
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_retention_check"), "((retention > '00:00:00'::interval))", true)
         );
     }
 

@@ -147,6 +147,34 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         return (YearToSecond) get(8);
     }
 
+    /**
+     * Setter for <code>pg_mq_config_catalog.retention</code>.
+     */
+    public void setRetention(YearToSecond value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_config_catalog.retention</code>.
+     */
+    public YearToSecond getRetention() {
+        return (YearToSecond) get(9);
+    }
+
+    /**
+     * Setter for <code>pg_mq_config_catalog.dead_retention</code>.
+     */
+    public void setDeadRetention(YearToSecond value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_config_catalog.dead_retention</code>.
+     */
+    public YearToSecond getDeadRetention() {
+        return (YearToSecond) get(10);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -170,7 +198,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
     /**
      * Create a detached, initialised PgMqConfigCatalogRecord
      */
-    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease) {
+    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention) {
         super(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG);
 
         setChannel(channel);
@@ -182,6 +210,8 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         setBackoffBase(backoffBase);
         setBackoffMax(backoffMax);
         setDefaultLease(defaultLease);
+        setRetention(retention);
+        setDeadRetention(deadRetention);
         resetChangedOnNotNull();
     }
 }

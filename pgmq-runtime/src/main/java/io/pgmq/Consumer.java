@@ -1,0 +1,757 @@
+package io.pgmq;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running at-least-once consumer of one channel: claims messages, runs a handler on each (or on each batch), acks
+ * what the handler returned from and nacks what it threw on. Start one with
+ * {@code Consumer.builder(channel, dataSource).handler(d -> ...).start()} and stop it with {@link #close()}.
+ *
+ * <h2>How it works</h2>
+ * <ul>
+ *   <li>Every claim, ack, nack, lease extension and release is its own short transaction on a connection borrowed
+ *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.</li>
+ *   <li>One dedicated autocommit connection {@code LISTEN}s on the channel (unless {@linkplain Builder#pollOnly
+ *       pollOnly}); a notification triggers a claim at once. Every {@linkplain Builder#pollInterval poll interval}
+ *       the consumer claims anyway, so a lost notification delays a message, never loses it.</li>
+ *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
+ *       claim is followed by another at once, so a backlog drains at full speed.</li>
+ *   <li>While a handler runs, its lease is extended every half lease, so handlers may run longer than the lease.</li>
+ *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. A
+ *       handler's ack or nack is retried on a new connection; if that fails too, the lease expires and the message is
+ *       delivered again (never acked twice: an ack presents the lease token, which a redelivery replaces).</li>
+ *   <li>If {@linkplain Builder#purgeInterval purging} is on, it deletes the channel's finished messages past their
+ *       retention ({@code pg_mq_set_retention}) periodically, under an advisory lock so that one instance of a
+ *       deployment does it.</li>
+ * </ul>
+ *
+ * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>},
+ * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand), {@code pgmq-lease-<channel>} and
+ * {@code pgmq-purge-<channel>}. Statements time out after 30 seconds; connection acquisition is bounded by the data
+ * source's own timeout (pgjdbc's {@code connectTimeout}, a pool's {@code connectionTimeout}).
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent.
+ *
+ * @param <T> the payload type
+ */
+public final class Consumer<T> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+
+    /** Statement timeout of the consumer's transactions, in seconds. */
+    private static final int STATEMENT_TIMEOUT_SECONDS = 30;
+    /** pgjdbc #1144: getNotifications(0) blocks forever on a dead socket; short waits also keep close() prompt. */
+    private static final int LISTEN_WAIT_MILLIS = 200;
+    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    private static final long MIN_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+    private static final int COMPLETION_ATTEMPTS = 3;
+    private static final int PURGE_BATCH = 1000;
+    private static final int MAX_ERROR_CHARS = 8000;
+
+    private final Channel<T> channel;
+    private final DataSource dataSource;
+    private final MessageHandler<T> handler;
+    private final MessageHandler.Batch<T> batchHandler;
+    private final int batchSize;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final Duration shutdownDeadline;
+    private final Duration purgeInterval;
+    private final DSLContext dsl;
+    private final ConsumerCounters counters = new ConsumerCounters();
+
+    // Dispatch state, guarded by lock: the claim thread waits on `changed` for a wake-up, a free slot or stop.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private int freeSlots;
+    private boolean wakeRequested;
+    private volatile boolean stopping;
+
+    /** Work claimed and handed to the handler pool but not started; removing an item decides who owns it. */
+    private final Set<Work> unstarted = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor handlers;
+    private final ScheduledThreadPoolExecutor leaseExtender;
+    private final ScheduledThreadPoolExecutor purger;
+    private final Thread claimThread;
+    private final Thread listenThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Consumer(Builder<T> b) {
+        this.channel = b.channel;
+        this.dataSource = b.dataSource;
+        this.handler = b.handler;
+        this.batchHandler = b.batchHandler;
+        this.batchSize = b.batchSize;
+        this.lease = b.lease;
+        this.pollInterval = b.pollInterval;
+        this.shutdownDeadline = b.shutdownDeadline;
+        this.purgeInterval = b.purgeInterval;
+        this.freeSlots = b.concurrency;
+        this.dsl = Pgmq.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
+        String name = channel.name();
+        AtomicInteger handlerThreads = new AtomicInteger();
+        // The queue never holds more than `concurrency` items: the claim thread only claims for free slots.
+        this.handlers = new ThreadPoolExecutor(b.concurrency, b.concurrency, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(b.concurrency),
+                daemon(() -> "pgmq-handler-" + name + "-" + handlerThreads.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.handlers.allowCoreThreadTimeOut(true);
+        // At most one scheduled extension per running handler, so its (unbounded) queue stays below concurrency.
+        this.leaseExtender = new ScheduledThreadPoolExecutor(1, daemon(() -> "pgmq-lease-" + name));
+        this.leaseExtender.setRemoveOnCancelPolicy(true);
+        if (purgeInterval.isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = new ScheduledThreadPoolExecutor(1, daemon(() -> "pgmq-purge-" + name));
+        }
+        this.claimThread = daemon(() -> "pgmq-claim-" + name).newThread(this::claimLoop);
+        this.listenThread = b.pollOnly ? null : daemon(() -> "pgmq-listen-" + name).newThread(this::listenLoop);
+    }
+
+    /**
+     * Starts building a consumer of {@code channel} that borrows its connections from {@code dataSource}.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> Builder<T> builder(Channel<T> channel, DataSource dataSource) {
+        return new Builder<>(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** Returns the channel this consumer claims from. */
+    public Channel<T> channel() {
+        return channel;
+    }
+
+    /** The counters {@link PgmqMetrics} exposes. */
+    ConsumerCounters counters() {
+        return counters;
+    }
+
+    private void start() {
+        LOG.info("channel \"{}\": consumer starting (concurrency {}, batch size {}, lease {}, poll interval {}, {})",
+                channel.name(), handlers.getMaximumPoolSize(), batchSize, lease, pollInterval,
+                listenThread == null ? "poll only" : "LISTEN");
+        claimThread.start();
+        if (listenThread != null) {
+            listenThread.start();
+        }
+        if (purger != null) {
+            purger.scheduleWithFixedDelay(this::purgeOnce, purgeInterval.toMillis(), purgeInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Stops the consumer: stops claiming, lets running handlers finish until the shutdown deadline (then interrupts
+     * them; their messages come back when their leases expire), releases the leases of messages claimed but not
+     * started, closes its connections, and returns. Idempotent; a second call returns at once.
+     *
+     * <p>If the calling thread is interrupted while waiting, the consumer stops at once (handlers are interrupted,
+     * unstarted messages still released) and the thread's interrupt flag is set again on return.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("channel \"{}\": consumer shutting down (deadline {})", channel.name(), shutdownDeadline);
+        long deadline = System.nanoTime() + shutdownDeadline.toNanos();
+        boolean interrupted = false;
+        signal(() -> stopping = true);
+        try {
+            claimThread.join(remainingMillis(deadline));
+            if (listenThread != null) {
+                listenThread.join(remainingMillis(deadline));
+            }
+            releaseUnstarted();
+            handlers.shutdown();
+            if (!handlers.awaitTermination(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                LOG.warn("channel \"{}\": {} handlers still running after the shutdown deadline of {}; interrupting "
+                        + "them, their messages come back when their leases expire", channel.name(),
+                        handlers.getActiveCount(), shutdownDeadline);
+                handlers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            handlers.shutdownNow();
+        } finally {
+            releaseUnstarted();
+            leaseExtender.shutdownNow();
+            if (purger != null) {
+                purger.shutdownNow();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("channel \"{}\": consumer stopped (claimed {}, acked {}, nacked {}, dead {})", channel.name(),
+                counters.claimed.sum(), counters.acked.sum(), counters.nacked.sum(), counters.dead.sum());
+    }
+
+    // ---------------------------------------------------------------- claiming
+
+    private void claimLoop() {
+        boolean more = true;  // claim once at start: messages may be waiting
+        boolean failing = false;
+        long backoff = 0;
+        int taken = 0;
+        while (true) {
+            lock.lock();
+            try {
+                long waitUntil = System.nanoTime() + pollInterval.toNanos();
+                while (!stopping && !more && !wakeRequested) {
+                    long left = waitUntil - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                }
+                wakeRequested = false;
+                while (!stopping && freeSlots == 0) {
+                    changed.awaitNanos(pollInterval.toNanos());
+                }
+                if (stopping) {
+                    return;
+                }
+                taken = batchHandler == null ? Math.min(freeSlots, batchSize) : 1;
+                freeSlots -= taken;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            int max = batchHandler == null ? taken : batchSize;
+            List<Delivery<T>> claimed;
+            try {
+                claimed = dsl.transactionResult(tx -> channel.claim(tx.dsl(), max, lease));
+            } catch (PgmqException | DataAccessException e) {
+                returnSlots(taken);
+                if (!failing) {
+                    LOG.warn("channel \"{}\": claim failed ({}); retrying with backoff", channel.name(), e.getMessage());
+                    failing = true;
+                } else {
+                    LOG.debug("channel \"{}\": claim failed again", channel.name(), e);
+                }
+                backoff = nextBackoff(backoff);
+                more = true;
+                if (awaitStop(backoff)) {
+                    return;
+                }
+                continue;
+            }
+            if (failing) {
+                LOG.info("channel \"{}\": claiming again", channel.name());
+                failing = false;
+            }
+            backoff = 0;
+            counters.claimed.add(claimed.size());
+            more = claimed.size() == max;
+            if (stopping) {
+                returnSlots(taken);
+                release(claimed);
+                return;
+            }
+            if (batchHandler == null) {
+                returnSlots(taken - claimed.size());
+                for (Delivery<T> d : claimed) {
+                    dispatch(new Work(List.of(d)));
+                }
+            } else if (claimed.isEmpty()) {
+                returnSlots(1);
+            } else {
+                dispatch(new Work(List.copyOf(claimed)));
+            }
+        }
+    }
+
+    private void dispatch(Work work) {
+        unstarted.add(work);
+        try {
+            handlers.execute(work);
+        } catch (RejectedExecutionException e) {
+            // only when close() shut the pool down meanwhile: give the messages back
+            if (unstarted.remove(work)) {
+                release(work.deliveries);
+            }
+            returnSlots(1);
+        }
+    }
+
+    private void returnSlots(int slots) {
+        if (slots > 0) {
+            signal(() -> freeSlots += slots);
+        }
+    }
+
+    private void signal(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code millis} or until close(); returns true when stopping (or interrupted). */
+    private boolean awaitStop(long millis) {
+        lock.lock();
+        try {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!stopping) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- handling
+
+    /** One handler invocation: a single delivery, or a batch for a batch handler. */
+    private final class Work implements Runnable {
+
+        final List<Delivery<T>> deliveries;
+
+        Work(List<Delivery<T>> deliveries) {
+            this.deliveries = deliveries;
+        }
+
+        @Override
+        public void run() {
+            if (!unstarted.remove(this)) {
+                return;  // close() released it
+            }
+            try {
+                handle(this);
+            } finally {
+                returnSlots(1);
+            }
+        }
+    }
+
+    private void handle(Work work) {
+        Instant now = Instant.now();
+        for (Delivery<T> d : work.deliveries) {
+            Duration waited = Duration.between(d.sentAt(), now);
+            counters.started(waited.isNegative() ? Duration.ZERO : waited);
+        }
+        long extendEvery = Math.max(1, lease.toMillis() / 2);
+        ScheduledFuture<?> extension = leaseExtender.scheduleWithFixedDelay(() -> extend(work), extendEvery,
+                extendEvery, TimeUnit.MILLISECONDS);
+        long started = System.nanoTime();
+        Exception failure = null;
+        try {
+            if (batchHandler == null) {
+                handler.handle(work.deliveries.get(0));
+            } else {
+                batchHandler.handle(work.deliveries);
+            }
+        } catch (Exception e) {
+            failure = e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            extension.cancel(false);
+        }
+        counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+        // close() past its deadline interrupts handlers; pgjdbc refuses to connect on an interrupted thread, so
+        // complete first (bounded by the statement timeout) and restore the flag afterwards
+        boolean interrupted = Thread.interrupted();
+        try {
+            complete(work, failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void complete(Work work, Exception failure) {
+        if (failure == null) {
+            complete("ack", work.deliveries, () -> {
+                dsl.transaction(tx -> channel.ack(tx.dsl(), work.deliveries));
+                counters.acked.add(work.deliveries.size());
+            });
+        } else {
+            String error = errorText(failure);
+            for (Delivery<T> d : work.deliveries) {
+                complete("nack", List.of(d), () -> {
+                    NackOutcome outcome = dsl.transactionResult(tx -> channel.nack(tx.dsl(), d, error));
+                    counters.nacked.increment();
+                    if (outcome instanceof NackOutcome.Dead) {
+                        counters.dead.increment();
+                        LOG.warn("channel \"{}\": message {} is a dead letter after {} attempts: {}", channel.name(),
+                                d.msgId(), d.attempt(), error);
+                    } else {
+                        LOG.debug("channel \"{}\": message {} failed on attempt {}, retried later: {}",
+                                channel.name(), d.msgId(), d.attempt(), error);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Runs an ack or nack, retrying on a new connection when the connection failed (the backend was killed, the
+     * server restarted). A lost lease is not retried: the message was or will be delivered again.
+     */
+    private void complete(String operation, List<Delivery<T>> deliveries, Runnable completion) {
+        long backoff = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                completion.run();
+                return;
+            } catch (LeaseLostException e) {
+                counters.leaseLost.add(deliveries.size());
+                LOG.warn("{}; the message is handled again", e.getMessage());
+                return;
+            } catch (PgmqException | DataAccessException e) {
+                if (attempt >= COMPLETION_ATTEMPTS || !isConnectionFailure(e)) {
+                    LOG.warn("channel \"{}\": {} of messages {} failed ({}); they are delivered again when their "
+                            + "leases expire", channel.name(), operation, ids(deliveries), e.getMessage());
+                    return;
+                }
+                LOG.debug("channel \"{}\": {} failed on attempt {}, retrying", channel.name(), operation, attempt, e);
+                backoff = nextBackoff(backoff);
+                if (awaitStop(backoff) && Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void extend(Work work) {
+        for (Delivery<T> d : work.deliveries) {
+            try {
+                dsl.transaction(tx -> channel.extendLease(tx.dsl(), d, lease));
+            } catch (LeaseLostException e) {
+                LOG.warn("{}; the handler still runs, its ack will fail", e.getMessage());
+            } catch (PgmqException | DataAccessException e) {
+                LOG.debug("channel \"{}\": extending the lease of message {} failed; retrying in {}", channel.name(),
+                        d.msgId(), lease.dividedBy(2), e);
+            }
+        }
+    }
+
+    private void release(List<Delivery<T>> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try {
+            List<Long> released = dsl.transactionResult(tx -> channel.release(tx.dsl(), deliveries));
+            counters.released.add(released.size());
+            LOG.debug("channel \"{}\": released unstarted messages {}", channel.name(), released);
+        } catch (PgmqException | DataAccessException e) {
+            LOG.warn("channel \"{}\": releasing unstarted messages {} failed ({}); they come back when their leases "
+                    + "expire", channel.name(), ids(deliveries), e.getMessage());
+        }
+    }
+
+    private void releaseUnstarted() {
+        List<Delivery<T>> toRelease = new ArrayList<>();
+        for (Work work : List.copyOf(unstarted)) {
+            if (unstarted.remove(work)) {
+                toRelease.addAll(work.deliveries);
+            }
+        }
+        release(toRelease);
+    }
+
+    // ---------------------------------------------------------------- listening
+
+    private void listenLoop() {
+        boolean lost = false;
+        long backoff = 0;
+        while (!stopping) {
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(true);
+                ListenQueries.listen(connection, channel.name());
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                if (lost) {
+                    LOG.info("channel \"{}\": LISTEN connection restored", channel.name());
+                    lost = false;
+                } else {
+                    LOG.debug("channel \"{}\": listening", channel.name());
+                }
+                backoff = 0;
+                signal(() -> wakeRequested = true);  // anything sent while nobody listened
+                long nextCheck = System.nanoTime() + pollInterval.toNanos();
+                while (!stopping) {
+                    PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        signal(() -> wakeRequested = true);
+                    }
+                    if (System.nanoTime() - nextCheck > 0) {
+                        // a silent network loss never errors a read that times out: ask the server
+                        if (!connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                            throw new SQLException("the LISTEN connection is no longer valid", "08006");
+                        }
+                        nextCheck = System.nanoTime() + pollInterval.toNanos();
+                    }
+                }
+            } catch (SQLException | DataAccessException e) {
+                if (stopping) {
+                    break;
+                }
+                if (!lost) {
+                    LOG.warn("channel \"{}\": LISTEN connection lost ({}); reconnecting with backoff, polling every {}"
+                            + " meanwhile", channel.name(), e.getMessage(), pollInterval);
+                    lost = true;
+                } else {
+                    LOG.debug("channel \"{}\": reconnecting LISTEN failed", channel.name(), e);
+                }
+                backoff = nextBackoff(backoff);
+                if (awaitStop(backoff)) {
+                    break;
+                }
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    private void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("channel \"{}\": closing the LISTEN connection failed", channel.name(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- purging
+
+    /** One purge run: if this instance gets the channel's advisory lock, deletes batches until none is full. */
+    private void purgeOnce() {
+        ChannelQueries<T> queries = channel.queries();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);  // each batch is its own transaction; the session lock spans them
+            DSLContext session = Pgmq.using(connection, STATEMENT_TIMEOUT_SECONDS);
+            if (!channel.runInternal(session, "purge", () -> queries.tryPurgeLock(session))) {
+                LOG.debug("channel \"{}\": another instance is purging", channel.name());
+                return;
+            }
+            try {
+                long total = 0;
+                long deleted;
+                do {
+                    deleted = channel.runInternal(session, "purge", () -> queries.purge(session, null, PURGE_BATCH));
+                    total += deleted;
+                } while (deleted == PURGE_BATCH && !stopping);
+                counters.purged.add(total);
+                LOG.debug("channel \"{}\": purged {} finished messages", channel.name(), total);
+            } finally {
+                channel.runInternal(session, "purge", () -> {
+                    queries.purgeUnlock(session);
+                    return null;
+                });
+            }
+        } catch (SQLException | PgmqException | DataAccessException e) {
+            LOG.warn("channel \"{}\": purge failed ({}); retrying in {}", channel.name(), e.getMessage(),
+                    purgeInterval);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static boolean isConnectionFailure(RuntimeException e) {
+        String state = e instanceof PgmqException p ? p.sqlState().orElse(null)
+                : ((DataAccessException) e).sqlState();
+        // 08: connection exceptions; 57P: the server shut down or killed the backend; null: no answer at all
+        return state == null || state.startsWith("08") || state.startsWith("57P");
+    }
+
+    private static long nextBackoff(long previous) {
+        return previous == 0 ? MIN_BACKOFF_MILLIS : Math.min(previous * 2, MAX_BACKOFF_MILLIS);
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        // at least 1: join(0) and awaitTermination semantics differ, and 0 must never mean "forever"
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    private static String errorText(Exception e) {
+        String text = e.toString();
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
+    }
+
+    private static List<Long> ids(List<? extends Delivery<?>> deliveries) {
+        return deliveries.stream().map(Delivery::msgId).toList();
+    }
+
+    private interface Names {
+        String next();
+    }
+
+    private static ThreadFactory daemon(Names names) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, names.next());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Configures and starts a {@link Consumer}. Exactly one of {@link #handler} and {@link #batchHandler} is required;
+     * every setting has a default. Not thread-safe; {@link #start()} validates and may be called more than once, each
+     * call starting a new consumer.
+     *
+     * @param <T> the payload type
+     */
+    public static final class Builder<T> {
+
+        private final Channel<T> channel;
+        private final DataSource dataSource;
+        private MessageHandler<T> handler;
+        private MessageHandler.Batch<T> batchHandler;
+        private int concurrency = 4;
+        private int batchSize = 10;
+        private Duration lease = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration shutdownDeadline = Duration.ofSeconds(30);
+        private Duration purgeInterval = Duration.ofMinutes(5);
+        private boolean pollOnly;
+
+        private Builder(Channel<T> channel, DataSource dataSource) {
+            this.channel = channel;
+            this.dataSource = dataSource;
+        }
+
+        /** Handles messages one at a time: up to {@link #concurrency} at once. */
+        public Builder<T> handler(MessageHandler<T> handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Handles messages in batches of up to {@link #batchSize}: up to {@link #concurrency} batches at once. */
+        public Builder<T> batchHandler(MessageHandler.Batch<T> batchHandler) {
+            this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+            return this;
+        }
+
+        /** How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted. */
+        public Builder<T> concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** The most messages one claim takes, 1..{@value Channel#MAX_BATCH}; default 10. */
+        public Builder<T> batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How long a claim hides a message, at least 1 second; default 30 s. Extended while a handler runs. */
+        public Builder<T> lease(Duration lease) {
+            this.lease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /** How often to claim without a notification, at least 10 ms; default 5 s. */
+        public Builder<T> pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** How long {@link Consumer#close()} waits for running handlers, not negative; default 30 s. */
+        public Builder<T> shutdownDeadline(Duration shutdownDeadline) {
+            this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+            return this;
+        }
+
+        /**
+         * How often to delete the channel's finished messages past their retention; default 5 min;
+         * {@link Duration#ZERO} turns purging off (another process purges, or nothing should be deleted).
+         */
+        public Builder<T> purgeInterval(Duration purgeInterval) {
+            this.purgeInterval = Objects.requireNonNull(purgeInterval, "purgeInterval");
+            return this;
+        }
+
+        /**
+         * Polls only, with no LISTEN connection: for PgBouncer in transaction mode, where LISTEN does not work, or
+         * channels filled without NOTIFY. Messages then wait up to the poll interval. Default false.
+         */
+        public Builder<T> pollOnly(boolean pollOnly) {
+            this.pollOnly = pollOnly;
+            return this;
+        }
+
+        /**
+         * Validates the settings and starts a consumer: returns once its threads are started, without waiting for a
+         * connection (a database that is down is retried in the background).
+         *
+         * @throws IllegalStateException if neither or both handlers are set
+         * @throws IllegalArgumentException if a setting is out of range, naming it and its value
+         */
+        public Consumer<T> start() {
+            if ((handler == null) == (batchHandler == null)) {
+                throw new IllegalStateException("channel \"" + channel.name() + "\": set exactly one of handler and "
+                        + "batchHandler, " + (handler == null ? "got neither" : "got both"));
+            }
+            if (concurrency < 1 || concurrency > 1000) {
+                throw new IllegalArgumentException("concurrency must be 1..1000, was " + concurrency);
+            }
+            if (batchSize < 1 || batchSize > Channel.MAX_BATCH) {
+                throw new IllegalArgumentException("batchSize must be 1.." + Channel.MAX_BATCH + ", was " + batchSize);
+            }
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lease must be at least 1 second, was " + lease);
+            }
+            if (pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + pollInterval);
+            }
+            if (shutdownDeadline.isNegative()) {
+                throw new IllegalArgumentException("shutdownDeadline must not be negative, was " + shutdownDeadline);
+            }
+            if (purgeInterval.isNegative()) {
+                throw new IllegalArgumentException("purgeInterval must not be negative, was " + purgeInterval);
+            }
+            Consumer<T> consumer = new Consumer<>(this);
+            consumer.start();
+            return consumer;
+        }
+    }
+}

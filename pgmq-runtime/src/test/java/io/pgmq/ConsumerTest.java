@@ -1,0 +1,237 @@
+package io.pgmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pgmq.test.PgmqTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@PgmqTest
+@Timeout(60)
+class ConsumerTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    private final DataSource dataSource;
+    private final TestChannels channels;
+    private final List<Consumer<?>> started = new ArrayList<>();
+
+    ConsumerTest(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.channels = new TestChannels(dataSource);
+    }
+
+    @AfterEach
+    void closeConsumers() {
+        started.forEach(Consumer::close);
+    }
+
+    private <T> Consumer<T> track(Consumer<T> consumer) {
+        started.add(consumer);
+        return consumer;
+    }
+
+    @Test
+    void notifiedConsumer_handlesMessageWithoutWaitingForThePollInterval() {
+        TextChannel jobs = channels.text("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
+                .handler(d -> handled.add(d.payload())).start());
+        awaitListening(jobs);
+
+        jobs.send(channels.dsl(), "wake up");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("wake up"));
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+    }
+
+    @Test
+    void pollOnlyConsumer_withNotificationsOff_stillHandlesEveryMessage() {
+        TextChannel jobs = channels.text("jobs");
+        channels.dsl().execute("drop trigger pg_mq_notify on {0}", DSL.name(jobs.schema(), jobs.tableName()));
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, dataSource).pollOnly(true).pollInterval(Duration.ofMillis(50))
+                .handler(d -> handled.add(d.payload())).start());
+
+        jobs.sendBatch(channels.dsl(), IntStream.range(0, 25).mapToObj(i -> "job " + i).toList());
+
+        await().atMost(DEADLINE).until(() -> handled.size() == 25);
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+        assertThat(listenBackends(jobs)).isEmpty();
+    }
+
+    @Test
+    void killedListenAndWorkingBackends_consumerReconnectsAndHandlesEveryMessageOnce() {
+        TextChannel jobs = channels.text("jobs");
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1)).concurrency(2)
+                .handler(d -> handled.add(d.msgId())).start());
+        int firstListener = awaitListening(jobs);
+        jobs.sendBatch(channels.dsl(), List.of("a", "b", "c"));
+        await().atMost(DEADLINE).until(() -> handled.size() == 3);
+
+        channels.dsl().execute("select pg_terminate_backend({0})", DSL.val(firstListener));
+        await().atMost(DEADLINE).until(() -> listenBackends(jobs).stream().anyMatch(pid -> pid != firstListener));
+        jobs.sendBatch(channels.dsl(), List.of("d", "e", "f"));
+        await().atMost(DEADLINE).until(() -> handled.size() == 6);
+
+        // every other backend of this database: the new LISTEN connection and any claim, ack or extension in flight
+        channels.dsl().execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                + " where datname = current_database() and pid <> pg_backend_pid()");
+        jobs.sendBatch(channels.dsl(), List.of("g", "h", "i"));
+
+        await().atMost(DEADLINE).until(() -> handled.size() >= 9 && pending(jobs) == 0);
+        assertThat(handled).doesNotHaveDuplicates().hasSize(9);
+    }
+
+    @Test
+    void throwingHandler_isRetriedWithItsErrorKept_thenBecomesADeadLetter() {
+        TextChannel jobs = channels.text("jobs");
+        channels.dsl().execute("select pg_mq_alter_channel({0}, in_max_attempts => 3,"
+                + " in_backoff_base => interval '10 milliseconds', in_backoff_max => interval '20 milliseconds')",
+                DSL.val(jobs.name()));
+        List<Optional<String>> lastErrors = new CopyOnWriteArrayList<>();
+        track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMillis(50)).handler(d -> {
+            lastErrors.add(d.lastError());
+            throw new IllegalStateException("boom on attempt " + d.attempt());
+        }).start());
+
+        long id = jobs.send(channels.dsl(), "poison");
+
+        await().atMost(DEADLINE).until(() -> !jobs.deadLetters(channels.dsl(), 10).isEmpty());
+        assertThat(jobs.deadLetters(channels.dsl(), 10)).singleElement().satisfies(dead -> {
+            assertThat(dead.msgId()).isEqualTo(id);
+            assertThat(dead.attempts()).isEqualTo(3);
+            assertThat(dead.lastError()).isEqualTo("java.lang.IllegalStateException: boom on attempt 3");
+        });
+        assertThat(lastErrors).containsExactly(Optional.empty(),
+                Optional.of("java.lang.IllegalStateException: boom on attempt 1"),
+                Optional.of("java.lang.IllegalStateException: boom on attempt 2"));
+    }
+
+    @Test
+    void close_duringSlowHandler_waitsForItToFinishAndLeavesUnstartedMessagesClaimable() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Consumer<String> consumer = Consumer.builder(jobs, dataSource).concurrency(1).batchSize(5)
+                .pollInterval(Duration.ofMillis(50)).handler(d -> {
+                    calls.incrementAndGet();
+                    running.countDown();
+                    assertThat(finish.await(30, TimeUnit.SECONDS)).isTrue();
+                }).start();
+        long slow = jobs.send(channels.dsl(), "slow");
+        assertThat(running.await(15, TimeUnit.SECONDS)).isTrue();
+        jobs.sendBatch(channels.dsl(), List.of("later 1", "later 2"));
+
+        Thread closer = new Thread(consumer::close, "test-closer");
+        closer.start();
+        await().atMost(DEADLINE).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        assertThat(closer.isAlive()).isTrue();
+        finish.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(15));
+
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(calls).hasValue(1);
+        assertThat(jobs.claim(channels.dsl(), 10, Duration.ofMinutes(1)))
+                .extracting(Delivery::payload, Delivery::attempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("later 1", 1),
+                        org.assertj.core.groups.Tuple.tuple("later 2", 1));
+        assertThat(channels.dsl().fetchValue("select was_delivered from {0} where msg_id = {1}",
+                DSL.name(jobs.schema(), jobs.tableName()), DSL.val(slow))).isEqualTo(true);
+    }
+
+    @Test
+    void close_pastTheDeadline_interruptsTheHandlerAndReturns() {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Consumer<String> consumer = Consumer.builder(jobs, dataSource).shutdownDeadline(Duration.ofMillis(200))
+                .handler(d -> {
+                    running.countDown();
+                    try {
+                        new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+                        interrupted.complete(false);
+                    } catch (InterruptedException e) {
+                        interrupted.complete(true);
+                        throw e;
+                    }
+                }).start();
+        jobs.send(channels.dsl(), "stuck");
+        await().atMost(DEADLINE).until(() -> running.getCount() == 0);
+
+        consumer.close();
+        consumer.close();
+
+        assertThat(interrupted).succeedsWithin(DEADLINE).isEqualTo(true);
+        await().atMost(DEADLINE).until(() -> "java.lang.InterruptedException".equals(channels.dsl().fetchValue(
+                "select last_error from {0}", DSL.name(jobs.schema(), jobs.tableName()))));
+    }
+
+    @Test
+    void batchHandler_getsMessagesTogether_andAcksThemAll() {
+        TextChannel jobs = channels.text("jobs");
+        jobs.sendBatch(channels.dsl(), List.of("a", "b", "c", "d"));
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        track(Consumer.builder(jobs, dataSource).batchSize(4).concurrency(1)
+                .batchHandler(ds -> batches.add(ds.stream().map(Delivery::payload).toList())).start());
+
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+        assertThat(batches).containsExactly(List.of("a", "b", "c", "d"));
+    }
+
+    @Test
+    void builder_refusesBadSettings_namingThem() {
+        TextChannel jobs = TextChannel.of("jobs");
+        assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("got neither");
+        assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { }).concurrency(0).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be 1..1000, was 0");
+        assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { }).lease(Duration.ZERO).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("lease must be at least 1 second, was PT0S");
+    }
+
+    @Test
+    void dozensOfConsumers_startAndStopQuickly() {
+        TextChannel jobs = channels.text("jobs");
+        List<Consumer<String>> many = IntStream.range(0, 30)
+                .mapToObj(i -> Consumer.builder(jobs, dataSource).handler(d -> { }).start()).toList();
+        many.forEach(Consumer::close);
+        await().atMost(DEADLINE).until(() -> listenBackends(jobs).isEmpty());
+    }
+
+    /** Waits for the consumer's LISTEN session and returns its backend pid. */
+    private int awaitListening(Channel<?> channel) {
+        await().atMost(DEADLINE).until(() -> !listenBackends(channel).isEmpty());
+        return listenBackends(channel).get(0);
+    }
+
+    private List<Integer> listenBackends(Channel<?> channel) {
+        return channels.dsl().fetchValues("select pid from pg_stat_activity where application_name = {0}"
+                + " and datname = current_database()", DSL.val("pgmq-listen-" + channel.name()))
+                .stream().map(pid -> ((Number) pid).intValue()).toList();
+    }
+
+    private long pending(Channel<?> channel) {
+        return channels.dsl().fetchCount(DSL.table(DSL.name(channel.schema(), channel.tableName())),
+                DSL.field(DSL.name("was_delivered"), Boolean.class).isFalse());
+    }
+}
