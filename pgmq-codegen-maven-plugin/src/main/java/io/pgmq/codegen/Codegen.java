@@ -1,5 +1,6 @@
 package io.pgmq.codegen;
 
+import io.pgmq.codegen.emit.GeneratedFile;
 import io.pgmq.codegen.emit.JavaEmitter;
 import io.pgmq.codegen.emit.SourceWriter;
 import io.pgmq.codegen.manifest.ChannelManifest;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
@@ -28,6 +30,8 @@ public final class Codegen {
 
     /**
      * Generates the channel classes for a manifest into a source folder, rewriting only files whose bytes change.
+     * When a stamp in the folder shows the same manifest bytes and plugin version, and every file it lists is
+     * still there with its size, it returns at once without parsing (see {@code GenerateStamp}).
      *
      * @param manifest the manifest file
      * @param outputDirectory the source folder, e.g. {@code target/generated-sources/pgmq}
@@ -36,8 +40,17 @@ public final class Codegen {
      * @throws ManifestException if the manifest has problems; nothing is written then
      */
     public static SourceWriter.Result generate(Path manifest, Path outputDirectory) throws IOException {
+        String version = version();
+        String key = GenerateStamp.key(manifest, version);
+        OptionalInt stamped = GenerateStamp.matches(outputDirectory, key);
+        if (stamped.isPresent()) {
+            return new SourceWriter.Result(0, stamped.getAsInt(), 0);
+        }
         ChannelManifest parsed = ManifestParser.parse(manifest);
-        return SourceWriter.write(outputDirectory, JavaEmitter.emit(parsed, version()));
+        List<GeneratedFile> files = JavaEmitter.emit(parsed, version);
+        SourceWriter.Result result = SourceWriter.write(outputDirectory, files);
+        GenerateStamp.write(outputDirectory, key, files);
+        return result;
     }
 
     /**
