@@ -28,6 +28,15 @@ final class ManifestEntry {
             out.append(" }\n");
         }
         channel.lease().ifPresent(d -> out.append("  lease: ").append(duration(d)).append('\n'));
+        if (channel.retention().isPresent() || channel.deadRetention().isPresent()) {
+            out.append("  retention: {");
+            channel.retention().ifPresent(d -> out.append(" done: ").append(duration(d)));
+            if (channel.retention().isPresent() && channel.deadRetention().isPresent()) {
+                out.append(',');
+            }
+            channel.deadRetention().ifPresent(d -> out.append(" dead: ").append(duration(d)));
+            out.append(" }\n");
+        }
         return out.toString();
     }
 

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param backoffBase the first retry delay, if set
  * @param backoffMax the longest retry delay, if set
  * @param lease how long a received message stays leased, if set
+ * @param retention how long acked and delivered messages are kept, if set (the database's default is 7 days)
+ * @param deadRetention how long dead letters are kept after they died, if set (the database's default is 30 days)
  * @param retired whether the channel is marked for dropping
  * @param position where the channel's name is in the manifest
  */
@@ -31,6 +33,8 @@ public record ChannelSpec(
         Optional<Duration> backoffBase,
         Optional<Duration> backoffMax,
         Optional<Duration> lease,
+        Optional<Duration> retention,
+        Optional<Duration> deadRetention,
         boolean retired,
         Position position) {
 
@@ -57,9 +61,19 @@ public record ChannelSpec(
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(deadRetention, "deadRetention");
         Objects.requireNonNull(position, "position");
         if (maxAttempts.isPresent() && maxAttempts.getAsInt() < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts.getAsInt());
+        }
+        requirePositive(retention, "retention");
+        requirePositive(deadRetention, "deadRetention");
+    }
+
+    private static void requirePositive(Optional<Duration> duration, String parameter) {
+        if (duration.isPresent() && (duration.get().isZero() || duration.get().isNegative())) {
+            throw new IllegalArgumentException(parameter + " must be positive, was " + duration.get());
         }
     }
 

@@ -33,9 +33,10 @@ final class ManifestReader {
 
     static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
     static final List<String> CHANNEL_KEYS =
-            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "retired");
+            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "retention", "retired");
     static final List<String> GRANT_KEYS = List.of("send", "receive");
     static final List<String> BACKOFF_KEYS = List.of("base", "max");
+    static final List<String> RETENTION_KEYS = List.of("done", "dead");
     static final Set<String> RESERVED_ROLES =
             Set.of("public", "none", "current_user", "current_role", "session_user");
 
@@ -303,11 +304,20 @@ final class ManifestReader {
             }
         }
         Optional<Duration> lease = Optional.ofNullable(keys.get("lease")).flatMap(t -> readDuration(t, "lease"));
+        Optional<Duration> retention = Optional.empty();
+        Optional<Duration> deadRetention = Optional.empty();
+        if (keys.containsKey("retention")) {
+            Map<String, NodeTuple> kept = submapping(keys.get("retention"), "retention", RETENTION_KEYS,
+                    "write e.g. retention: { done: 7d, dead: 30d }");
+            retention = Optional.ofNullable(kept.get("done")).flatMap(t -> readDuration(t, "retention.done"));
+            deadRetention = Optional.ofNullable(kept.get("dead")).flatMap(t -> readDuration(t, "retention.dead"));
+        }
         boolean retired = keys.containsKey("retired") && readBoolean(keys.get("retired"), "retired");
         if (!valid || type == null || grants == null) {
             return null;
         }
-        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, retired, at);
+        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, retention,
+                deadRetention, retired, at);
     }
 
     private PayloadType readType(NodeTuple entry) {

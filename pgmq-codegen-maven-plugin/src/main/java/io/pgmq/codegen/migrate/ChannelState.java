@@ -17,10 +17,13 @@ import java.util.OptionalInt;
  * @param backoffBase the backoff base, if set
  * @param backoffMax the backoff max, if set
  * @param lease the lease, if set
+ * @param retention the retention of finished messages ({@code retention.done}), if set
+ * @param deadRetention the retention of dead letters ({@code retention.dead}), if set
  * @param dropped whether a drop migration was written
  */
 record ChannelState(String type, List<String> send, List<String> receive, OptionalInt maxAttempts,
-        Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease, boolean dropped) {
+        Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease,
+        Optional<Duration> retention, Optional<Duration> deadRetention, boolean dropped) {
 
     ChannelState {
         Objects.requireNonNull(type, "type");
@@ -30,14 +33,18 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(deadRetention, "deadRetention");
     }
 
     static ChannelState of(ChannelSpec spec) {
         return new ChannelState(spec.type().manifestName(), spec.grants().send(), spec.grants().receive(),
-                spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), false);
+                spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), spec.retention(),
+                spec.deadRetention(), false);
     }
 
     ChannelState asDropped() {
-        return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, true);
+        return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, retention,
+                deadRetention, true);
     }
 }

@@ -71,6 +71,9 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
                     duration(c.get("backoff_base")),
                     duration(c.get("backoff_max")),
                     duration(c.get("lease")),
+                    // absent in lock files written before retention existed: no retention set
+                    duration(c.get("retention")),
+                    duration(c.get("dead_retention")),
                     Boolean.TRUE.equals(c.get("dropped"))));
         }
         List<LockedMigration> migrations = new ArrayList<>();
@@ -99,6 +102,8 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
             c.backoffBase().ifPresent(d -> fields.add("\"backoff_base\": " + string(d.toString())));
             c.backoffMax().ifPresent(d -> fields.add("\"backoff_max\": " + string(d.toString())));
             c.lease().ifPresent(d -> fields.add("\"lease\": " + string(d.toString())));
+            c.retention().ifPresent(d -> fields.add("\"retention\": " + string(d.toString())));
+            c.deadRetention().ifPresent(d -> fields.add("\"dead_retention\": " + string(d.toString())));
             if (c.dropped()) {
                 fields.add("\"dropped\": true");
             }

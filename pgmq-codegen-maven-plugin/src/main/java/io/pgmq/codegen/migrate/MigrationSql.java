@@ -25,7 +25,8 @@ final class MigrationSql {
         grants(sql, schema, channel.name(), "grant_send", channel.grants().send());
         grants(sql, schema, channel.name(), "grant_receive", channel.grants().receive());
         ChannelState none = new ChannelState(channel.type().manifestName(), List.of(), List.of(),
-                OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
         settings(sql, schema, channel.name(), none, ChannelState.of(channel));
         return sql.toString();
     }
@@ -86,6 +87,14 @@ final class MigrationSql {
         if (!args.isEmpty()) {
             sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_alter_channel")).append('(')
                     .append(Sql.literal(channel)).append(",\n    ").append(String.join(",\n    ", args)).append(");\n");
+        }
+        // pg_mq_set_retention leaves a NULL argument's setting as it is, so only changed values are passed
+        List<String> retention = new ArrayList<>();
+        interval(retention, "in_retention", before.retention(), after.retention());
+        interval(retention, "in_dead_retention", before.deadRetention(), after.deadRetention());
+        if (!retention.isEmpty()) {
+            sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_set_retention")).append('(')
+                    .append(Sql.literal(channel)).append(", ").append(String.join(", ", retention)).append(");\n");
         }
     }
 

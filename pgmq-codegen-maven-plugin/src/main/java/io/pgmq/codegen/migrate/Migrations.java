@@ -216,6 +216,12 @@ public final class Migrations {
         if (before.lease().isPresent() && after.lease().isEmpty()) {
             removed.add("lease");
         }
+        if (before.retention().isPresent() && after.retention().isEmpty()) {
+            removed.add("retention.done");
+        }
+        if (before.deadRetention().isPresent() && after.deadRetention().isEmpty()) {
+            removed.add("retention.dead");
+        }
         return removed;
     }
 

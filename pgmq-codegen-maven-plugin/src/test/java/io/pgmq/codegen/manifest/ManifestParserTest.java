@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -30,6 +31,8 @@ class ManifestParserTest {
         assertThat(emails.backoffBase()).contains(Duration.ofSeconds(1));
         assertThat(emails.backoffMax()).contains(Duration.ofMinutes(5));
         assertThat(emails.lease()).contains(Duration.ofSeconds(30));
+        assertThat(emails.retention()).contains(Duration.ofDays(3));
+        assertThat(emails.deadRetention()).contains(Duration.ofDays(14));
         assertThat(emails.position()).isEqualTo(new Position("shop.yaml", 5, 3));
         assertThat(emails.javaClassName()).isEqualTo("OrderEmailsChannel");
         assertThat(emails.javaConstantName()).isEqualTo("ORDER_EMAILS");
@@ -46,6 +49,25 @@ class ManifestParserTest {
     }
 
     @Test
+    void retentionWithOnlyDone_leavesDeadRetentionUnset() {
+        ChannelManifest manifest = ManifestParser.parse("channels.yaml",
+                "package: a.b\nchannels: { x: { type: text, retention: { done: 36h } } }\n");
+
+        ChannelSpec channel = manifest.channels().get(0);
+        assertThat(channel.retention()).contains(Duration.ofHours(36));
+        assertThat(channel.deadRetention()).isEmpty();
+    }
+
+    @Test
+    void channelWithoutRetention_hasNeitherSetting() {
+        ChannelSpec channel = ManifestParser.parse("channels.yaml", "package: a.b\nchannels: { x: { type: xml } }\n")
+                .channels().get(0);
+
+        assertThat(channel.retention()).isEmpty();
+        assertThat(channel.deadRetention()).isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void jsonSchema_shippedInJar_documentsEveryKeyTheParserAccepts() throws IOException {
         try (InputStream in = ManifestParser.class.getResourceAsStream("/io/pgmq/codegen/channels.schema.json")) {
@@ -57,6 +79,18 @@ class ManifestParserTest {
             Map<String, Object> channel = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs")).get("channel");
             Map<String, Object> channelKeys = (Map<String, Object>) channel.get("properties");
             assertThat(channelKeys.keySet()).containsExactlyInAnyOrderElementsOf(ManifestReader.CHANNEL_KEYS);
+            assertThat(subKeys(channelKeys, "grants")).containsExactlyInAnyOrderElementsOf(ManifestReader.GRANT_KEYS);
+            assertThat(subKeys(channelKeys, "backoff"))
+                    .containsExactlyInAnyOrderElementsOf(ManifestReader.BACKOFF_KEYS);
+            assertThat(subKeys(channelKeys, "retention"))
+                    .containsExactlyInAnyOrderElementsOf(ManifestReader.RETENTION_KEYS);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> subKeys(Map<String, Object> channelKeys, String key) {
+        Map<String, Object> property = (Map<String, Object>) channelKeys.get(key);
+        assertThat(property).as("schema property %s", key).isNotNull();
+        return ((Map<String, Object>) property.get("properties")).keySet();
     }
 }

@@ -272,7 +272,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, retention, retired");
     }
 
     @Test
@@ -411,6 +411,44 @@ class ManifestProblemsTest {
                 "channels:\n" +
                 "  orders: { type: text, backoff: 5s }\n",
                 "channels.yaml:3:34: backoff must be a mapping, found \"5s\" — write e.g. backoff: { base: 1s, max: 5m }");
+    }
+
+    @Test
+    void misspeltRetentionKey_suggestsDone() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, retention: { don: 7d } }\n",
+                "channels.yaml:3:38: unknown key \"don\" in retention — did you mean \"done\"? Allowed keys: done, dead");
+    }
+
+    @Test
+    void zeroDeadRetention_isRejected() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders:\n" +
+                "    type: text\n" +
+                "    retention: { done: 7d, dead: 0d }\n",
+                "channels.yaml:5:34: retention.dead must be longer than zero, was \"0d\" — write a positive duration, e.g. \"30s\", or remove the key");
+    }
+
+    @Test
+    void negativeRetention_isNotADuration() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, retention: { done: -7d } }\n",
+                "channels.yaml:3:44: retention.done \"-7d\" is not a duration — write a whole number and a unit (ms, s, m, h or d), e.g. \"30s\" or \"5m\"");
+    }
+
+    @Test
+    void retentionAsScalar_reportsExpectedMapping() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, retention: 7d }\n",
+                "channels.yaml:3:36: retention must be a mapping, found \"7d\" — write e.g. retention: { done: 7d, dead: 30d }");
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @PgmqTest(locations = {})
 class MigrationReplayTest {
 
-    /** The first manifest: two channels, one with grants and settings. */
+    /** The first manifest: two channels, one with grants, settings and retention. */
     private static final String V1 = """
             package: com.acme.replay
             channels:
@@ -39,10 +39,11 @@ class MigrationReplayTest {
                 grants: { send: [%1$s], receive: [%2$s] }
                 max_attempts: 7
                 lease: 45s
+                retention: { done: 3d, dead: 14d }
               invoices: { type: xml }
             """;
 
-    /** The second manifest: a channel added with grants, and order_emails' grants and settings changed. */
+    /** The second manifest: a channel added with grants, and order_emails' grants, settings and retention changed. */
     private static final String V2 = """
             package: com.acme.replay
             channels:
@@ -51,6 +52,7 @@ class MigrationReplayTest {
                 grants: { send: [%1$s], receive: [%2$s, %3$s] }
                 max_attempts: 3
                 lease: 45s
+                retention: { done: 3d, dead: 60d }
               invoices: { type: xml }
               thumbnails:
                 type: bytea

@@ -210,6 +210,89 @@ class MigrationsTest {
     }
 
     @Test
+    void channelCreatedWithRetention_setsItInTheCreateMigration() throws IOException {
+        manifest("package: a.b\nschema: shop\n"
+                + "channels: { orders: { type: text, retention: { done: 36h, dead: 30d } } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).endsWith(
+                "SELECT \"shop\".\"pg_mq_create_queue\"('orders', 'text');\n"
+                        + "SELECT \"shop\".\"pg_mq_set_retention\"('orders', in_retention => interval '36 hours',"
+                        + " in_dead_retention => interval '30 days');\n");
+    }
+
+    @Test
+    void channelCreatedWithoutRetention_leavesTheDatabaseDefaults() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).doesNotContain("pg_mq_set_retention");
+    }
+
+    @Test
+    void changedRetention_becomesAlterMigrationPassingOnlyTheChange() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, retention: { done: 7d, dead: 30d } } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, retention: { done: 7d, dead: 90d } } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_alter_channel_orders.sql");
+        assertThat(Files.readString(written.get(0))).endsWith(
+                "SELECT \"pg_mq_set_retention\"('orders', in_dead_retention => interval '90 days');\n");
+        assertThat(Files.readString(settings.lockFile()))
+                .contains("\"orders\": {\"type\": \"text\", \"send\": [], \"receive\": [], \"retention\": \"PT168H\","
+                        + " \"dead_retention\": \"PT2160H\"}");
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void retentionAddedLater_failsCheckUntilMigrated() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels:\n  orders: { type: text, retention: { dead: 60d } }\n");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                        + " `./mvnw pgmq:make-migrations` and commit the new file");
+        assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
+                "SELECT \"pg_mq_set_retention\"('orders', in_dead_retention => interval '60 days');\n");
+    }
+
+    @Test
+    void removedRetention_isRefused() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, retention: { done: 7d, dead: 30d } } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, retention: { dead: 30d } } }\n");
+        Map<String, String> before = files();
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:2:13: channel \"orders\" no longer sets retention.done, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly");
+        assertThat(files()).isEqualTo(before);
+    }
+
+    @Test
+    void lockFileWithoutRetention_readsAsUnset_andChecksClean() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 5 } }\n");
+        make(core("v1"));
+        String lock = Files.readString(settings.lockFile());
+
+        assertThat(lock).doesNotContain("retention");
+        Lock read = Lock.read(settings.lockFile());
+        assertThat(read.channels().get("orders").retention()).isEmpty();
+        assertThat(read.channels().get("orders").deadRetention()).isEmpty();
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+        assertThat(make(core("v1"))).isEmpty();
+        assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
+    }
+
+    @Test
     void applicationWithV1ToV5_getsV6Onwards() throws IOException {
         for (int i = 1; i <= 5; i++) {
             app("V" + i + "__app_" + i + ".sql");

@@ -15,6 +15,7 @@ import javax.annotation.processing.Generated;
  *   max_attempts: 5
  *   backoff: { base: 1s, max: 5m }
  *   lease: 30s
+ *   retention: { done: 3d, dead: 14d }
  * </pre>
  *
  * <p>Thread-safe: holds no state beyond its names.

@@ -11,6 +11,7 @@ import javax.annotation.processing.Generated;
  * <pre>
  * thumbnails:
  *   type: bytea
+ *   retention: { done: 12h }
  * </pre>
  *
  * <p>Thread-safe: holds no state beyond its names.

@@ -1,0 +1,96 @@
+package io.pgmq.codegen.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmq.codegen.Codegen;
+import io.pgmq.test.PgmqDatabase;
+import io.pgmq.test.PgmqTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code pg_mq_set_retention} calls that {@code make-migrations} emits run under Flyway against pgmq-schema's
+ * real core scripts, in a non-default schema, and leave the manifest's values in the catalog.
+ */
+@PgmqTest(schema = "shop", locations = {})
+class RetentionMigrationTest {
+
+    @Test
+    void createdAndChangedRetention_landInTheCatalog(PgmqDatabase db, @TempDir Path project)
+            throws IOException, SQLException {
+        MigrationSettings settings = MigrationSettings.defaults(project);
+        Files.createDirectories(settings.manifest().getParent());
+
+        manifest(settings, """
+                package: com.acme.retention
+                schema: shop
+                channels:
+                  order_emails: { type: text, retention: { done: 3d, dead: 14d } }
+                  invoices: { type: xml, retention: { dead: 90d } }
+                  thumbnails: { type: bytea }
+                """);
+        Codegen.makeMigrations(settings);
+        migrate(db, settings);
+        List<String> created = retention(db);
+
+        manifest(settings, """
+                package: com.acme.retention
+                schema: shop
+                channels:
+                  order_emails: { type: text, retention: { done: 36h, dead: 14d } }
+                  invoices: { type: xml, retention: { dead: 90d } }
+                  thumbnails: { type: bytea, retention: { done: 90m } }
+                """);
+        List<Path> second = Codegen.makeMigrations(settings);
+        migrate(db, settings);
+
+        assertThat(created).containsExactly(
+                "invoices | 7 days | 90 days",
+                "order_emails | 3 days | 14 days",
+                "thumbnails | 7 days | 30 days");
+        assertThat(second).extracting(p -> p.getFileName().toString()).containsExactly(
+                "V7__pgmq_alter_channel_order_emails.sql", "V8__pgmq_alter_channel_thumbnails.sql");
+        assertThat(retention(db)).containsExactly(
+                "invoices | 7 days | 90 days",
+                "order_emails | 36:00:00 | 14 days",
+                "thumbnails | 01:30:00 | 30 days");
+    }
+
+    private static void manifest(MigrationSettings settings, String yaml) throws IOException {
+        Files.writeString(settings.manifest(), yaml, StandardCharsets.UTF_8);
+    }
+
+    private static void migrate(PgmqDatabase db, MigrationSettings settings) {
+        Flyway.configure()
+                .dataSource(db.dataSource())
+                .schemas("shop")
+                .defaultSchema("shop")
+                .locations("filesystem:" + settings.migrationRoots().get(0).toAbsolutePath())
+                .load()
+                .migrate();
+    }
+
+    /** One row per channel: name, retention and dead-letter retention as PostgreSQL prints them. */
+    private static List<String> retention(PgmqDatabase db) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT concat_ws(' | ', channel, retention, dead_retention)"
+                        + " FROM shop.pg_mq_config_catalog ORDER BY channel")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
