@@ -14,6 +14,21 @@
 --   PQ003 invalid channel name              PQ004 payload type does not match the channel
 --   PQ005 invalid argument                  PQ006 role does not exist
 
+-- The install schema must not be writable by untrusted roles. pgmq's functions find their own objects through a
+-- search_path pinned to this schema; a role that can create objects here could plant an overload (of format(),
+-- say) that a SECURITY DEFINER function would then run with its owner's rights. PostgreSQL 15 and later no
+-- longer let PUBLIC create in schema public; on 13 and 14, revoke it first or install into a schema of its own.
+DO $check$
+BEGIN
+    IF has_schema_privilege('public', current_schema(), 'CREATE') THEN
+        RAISE EXCEPTION 'pgmq will not install into schema "%": every role may create objects in it, and could plant look-alikes that pgmq''s functions would run with their owner''s rights',
+                current_schema()
+            USING ERRCODE = '42501',
+                  HINT = format('Run REVOKE CREATE ON SCHEMA %I FROM PUBLIC (the default since PostgreSQL 15), or install into a schema of its own (Flyway: -Dflyway.defaultSchema=queues -Dflyway.schemas=queues).', current_schema());
+    END IF;
+END
+$check$;
+
 -- The catalog: one row per channel. Readable by everyone (like pg_class, it names tables, it holds no
 -- messages); written only by the SECURITY DEFINER functions below.
 CREATE TABLE pg_mq_config_catalog (
