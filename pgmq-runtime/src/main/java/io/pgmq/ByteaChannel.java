@@ -23,7 +23,7 @@ public non-sealed class ByteaChannel extends Channel<byte[]> {
             return new ChannelQueries<>(s, channel, t, t.MSG_ID, t.PAYLOAD, t.VISIBLE_AT, false,
                     text -> {
                         throw new IllegalStateException("bytea channels read bytes");
-                    }, Function.identity());
+                    }, Function.identity(), null);
         });
     }
 

@@ -23,7 +23,7 @@ public non-sealed class TextChannel extends Channel<String> {
             return new ChannelQueries<>(s, channel, t, t.MSG_ID, t.PAYLOAD, t.VISIBLE_AT, true,
                     Function.identity(), bytes -> {
                         throw new IllegalStateException("text channels read text");
-                    });
+                    }, Function.identity());
         });
     }
 

@@ -23,7 +23,7 @@ public non-sealed class XmlChannel extends Channel<XML> {
             return new ChannelQueries<>(s, channel, t, t.MSG_ID, t.PAYLOAD, t.VISIBLE_AT, true, XML::valueOf,
                     bytes -> {
                         throw new IllegalStateException("xml channels read text");
-                    });
+                    }, XML::data);
         });
     }
 

@@ -159,4 +159,29 @@ class SendTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 51");
     }
+
+    @Test
+    void sendBatch_xml_keepsOrderAndRejectsMalformedDocumentsNamingTheChannel() {
+        XmlChannel invoices = channels.xml("invoices");
+        List<XML> docs = IntStream.range(0, 50).mapToObj(i -> XML.valueOf("<invoice n=\"" + i + "\"/>")).toList();
+
+        List<Long> ids = invoices.sendBatch(channels.dsl(), docs);
+
+        assertThat(ids).hasSize(50).isSorted();
+        assertThat(invoices.receive(channels.dsl(), 100)).extracting(Message::payload).containsExactlyElementsOf(docs);
+        assertThatThrownBy(() -> invoices.sendBatch(channels.dsl(), List.of(XML.valueOf("<ok/>"), XML.valueOf("<bad"))))
+                .isInstanceOf(InvalidPayloadException.class)
+                .hasMessageContaining("channel \"" + invoices.name() + "\"");
+    }
+
+    @Test
+    void sendBatch_bytea_keepsOrderAndBytes() {
+        ByteaChannel blobs = channels.bytea("blobs");
+        List<byte[]> payloads = IntStream.range(0, 256).mapToObj(i -> new byte[] {(byte) i, 0, (byte) (255 - i)}).toList();
+
+        List<Long> ids = blobs.sendBatch(channels.dsl(), payloads);
+
+        assertThat(ids).hasSize(256).isSorted();
+        assertThat(blobs.receive(channels.dsl(), 1000)).extracting(Message::payload).containsExactlyElementsOf(payloads);
+    }
 }
