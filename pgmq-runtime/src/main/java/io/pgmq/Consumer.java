@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *   <li>One dedicated autocommit connection {@code LISTEN}s on the channel (unless {@linkplain Builder#pollOnly
  *       pollOnly}); a notification triggers a claim at once. Every {@linkplain Builder#pollInterval poll interval}
  *       the consumer claims anyway, so a lost notification delays a message, never loses it.</li>
+ *   <li>On a channel whose notify mode is {@code when_idle} (read from the catalog whenever the LISTEN connection
+ *       opens), sends notify only while a consumer is registered idle: after a claim that found nothing the consumer
+ *       registers its LISTEN session ({@code pg_mq_register_idle}) and claims once more (a message sent just before
+ *       did not notify), and after a claim that found messages it unregisters. A busy consumer thus keeps NOTIFY
+ *       off the producers' commits, and its poll interval bounds any wake-up it misses.</li>
  *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
  *       claim is followed by another at once, so a backlog drains at full speed.</li>
  *   <li>While a handler runs, its lease is extended every half lease, so handlers may run longer than the lease.</li>
@@ -93,6 +98,8 @@ public final class Consumer<T> implements AutoCloseable {
     private int freeSlots;
     private boolean wakeRequested;
     private volatile boolean stopping;
+    /** The last claim found nothing: the LISTEN thread registers the consumer idle on a when_idle channel. */
+    private volatile boolean idle;
 
     /** Work claimed and handed to the handler pool but not started; removing an item decides who owns it. */
     private final Set<Work> unstarted = ConcurrentHashMap.newKeySet();
@@ -274,6 +281,7 @@ public final class Consumer<T> implements AutoCloseable {
             backoff = 0;
             counters.claimed.add(claimed.size());
             more = claimed.size() == max;
+            idle = claimed.isEmpty();
             if (stopping) {
                 returnSlots(taken);
                 release(claimed);
@@ -502,10 +510,13 @@ public final class Consumer<T> implements AutoCloseable {
         long backoff = 0;
         while (!stopping) {
             Connection connection = null;
+            boolean registered = false;
             try {
                 connection = dataSource.getConnection();
                 connection.setAutoCommit(true);
                 ListenQueries.listen(connection, channel.name());
+                boolean whenIdle = ListenQueries.WHEN_IDLE.equals(
+                        ListenQueries.notifyMode(connection, channel.schema(), channel.name()));
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 if (lost) {
                     LOG.info("channel \"{}\": LISTEN connection restored", channel.name());
@@ -517,6 +528,18 @@ public final class Consumer<T> implements AutoCloseable {
                 signal(() -> wakeRequested = true);  // anything sent while nobody listened
                 long nextCheck = System.nanoTime() + pollInterval.toNanos();
                 while (!stopping) {
+                    if (whenIdle && idle != registered) {
+                        if (idle) {
+                            ListenQueries.registerIdle(connection, channel.schema(), channel.name());
+                            registered = true;
+                            // a message sent between the empty claim and the registration did not notify: look again
+                            signal(() -> wakeRequested = true);
+                        } else {
+                            ListenQueries.unregisterIdle(connection, channel.schema(), channel.name());
+                            registered = false;
+                        }
+                        LOG.debug("channel \"{}\": {} idle", channel.name(), registered ? "registered" : "unregistered");
+                    }
                     PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         signal(() -> wakeRequested = true);
@@ -545,8 +568,21 @@ public final class Consumer<T> implements AutoCloseable {
                     break;
                 }
             } finally {
+                if (registered && stopping) {  // after a failure the session is most likely gone, with its row
+                    unregisterQuietly(connection);
+                }
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** A pooled LISTEN connection outlives this consumer: a registration left on it would keep sends notifying. */
+    private void unregisterQuietly(Connection connection) {
+        try {
+            ListenQueries.unregisterIdle(connection, channel.schema(), channel.name());
+        } catch (DataAccessException e) {
+            LOG.debug("channel \"{}\": unregistering idle failed; the row is ignored once the session ends",
+                    channel.name(), e);
         }
     }
 

@@ -63,6 +63,64 @@ class ConsumerTest {
     }
 
     @Test
+    void whenIdleChannel_idleConsumerRegistersItsListenSession_andIsWokenWithoutWaitingForThePollInterval() {
+        TextChannel jobs = channels.text("jobs");
+        setNotifyMode(jobs, "when_idle");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
+                .handler(d -> handled.add(d.payload())).start());
+        int listenPid = awaitListening(jobs);
+        await().atMost(DEADLINE).until(() -> idleBackends(jobs).equals(List.of(listenPid)));
+
+        jobs.send(channels.dsl(), "wake up");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("wake up"));
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+    }
+
+    @Test
+    void whenIdleChannel_closedConsumer_leavesNoIdleRegistration() {
+        TextChannel jobs = channels.text("jobs");
+        setNotifyMode(jobs, "when_idle");
+        Consumer<String> consumer = Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
+                .handler(d -> { }).start();
+        awaitListening(jobs);
+        await().atMost(DEADLINE).until(() -> idleBackends(jobs).size() == 1);
+
+        consumer.close();
+
+        assertThat(idleBackends(jobs)).isEmpty();
+    }
+
+    @Test
+    void alwaysChannel_consumerNeverRegistersIdle() {
+        TextChannel jobs = channels.text("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
+                .handler(d -> handled.add(d.payload())).start());
+        awaitListening(jobs);
+        jobs.send(channels.dsl(), "wake up");
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("wake up"));
+
+        assertThat(idleBackends(jobs)).isEmpty();
+    }
+
+    @Test
+    void neverChannel_listeningConsumer_stillHandlesMessagesByPolling() {
+        TextChannel jobs = channels.text("jobs");
+        setNotifyMode(jobs, "never");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, dataSource).pollOnly(false).pollInterval(Duration.ofMillis(100))
+                .handler(d -> handled.add(d.payload())).start());
+        awaitListening(jobs);
+
+        jobs.sendBatch(channels.dsl(), IntStream.range(0, 5).mapToObj(i -> "job " + i).toList());
+
+        await().atMost(DEADLINE).until(() -> handled.size() == 5);
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+    }
+
+    @Test
     void pollOnlyConsumer_withNotificationsOff_stillHandlesEveryMessage() {
         TextChannel jobs = channels.text("jobs");
         channels.dsl().execute("drop trigger pg_mq_notify on {0}", DSL.name(jobs.schema(), jobs.tableName()));
@@ -227,6 +285,16 @@ class ConsumerTest {
     private List<Integer> listenBackends(Channel<?> channel) {
         return channels.dsl().fetchValues("select pid from pg_stat_activity where application_name = {0}"
                 + " and datname = current_database()", DSL.val("pgmq-listen-" + channel.name()))
+                .stream().map(pid -> ((Number) pid).intValue()).toList();
+    }
+
+    private void setNotifyMode(Channel<?> channel, String mode) {
+        channels.dsl().execute("select pg_mq_set_notify_mode({0}, {1})", DSL.val(channel.name()), DSL.val(mode));
+    }
+
+    private List<Integer> idleBackends(Channel<?> channel) {
+        return channels.dsl().fetchValues("select backend_pid from pg_mq_idle_consumers where channel = {0}"
+                + " order by backend_pid", DSL.val(channel.name()))
                 .stream().map(pid -> ((Number) pid).intValue()).toList();
     }
 

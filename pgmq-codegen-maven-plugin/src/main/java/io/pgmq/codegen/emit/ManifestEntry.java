@@ -37,6 +37,7 @@ final class ManifestEntry {
             channel.deadRetention().ifPresent(d -> out.append(" dead: ").append(duration(d)));
             out.append(" }\n");
         }
+        channel.notifyMode().ifPresent(m -> out.append("  notify: ").append(m.manifestName()).append('\n'));
         return out.toString();
     }
 

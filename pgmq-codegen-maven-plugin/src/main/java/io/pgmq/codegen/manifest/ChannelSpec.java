@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param lease how long a received message stays leased, if set
  * @param retention how long acked and delivered messages are kept, if set (the database's default is 7 days)
  * @param deadRetention how long dead letters are kept after they died, if set (the database's default is 30 days)
+ * @param notifyMode when sends notify listeners, if set (the database's default is {@link NotifyMode#ALWAYS})
  * @param retired whether the channel is marked for dropping
  * @param position where the channel's name is in the manifest
  */
@@ -35,6 +36,7 @@ public record ChannelSpec(
         Optional<Duration> lease,
         Optional<Duration> retention,
         Optional<Duration> deadRetention,
+        Optional<NotifyMode> notifyMode,
         boolean retired,
         Position position) {
 
@@ -63,6 +65,7 @@ public record ChannelSpec(
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
+        Objects.requireNonNull(notifyMode, "notifyMode");
         Objects.requireNonNull(position, "position");
         if (maxAttempts.isPresent() && maxAttempts.getAsInt() < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts.getAsInt());

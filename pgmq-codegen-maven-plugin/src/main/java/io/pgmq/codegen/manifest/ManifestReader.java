@@ -33,7 +33,8 @@ final class ManifestReader {
 
     static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
     static final List<String> CHANNEL_KEYS =
-            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "retention", "retired");
+            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "retention", "notify",
+                    "retired");
     static final List<String> GRANT_KEYS = List.of("send", "receive");
     static final List<String> BACKOFF_KEYS = List.of("base", "max");
     static final List<String> RETENTION_KEYS = List.of("done", "dead");
@@ -312,12 +313,29 @@ final class ManifestReader {
             retention = Optional.ofNullable(kept.get("done")).flatMap(t -> readDuration(t, "retention.done"));
             deadRetention = Optional.ofNullable(kept.get("dead")).flatMap(t -> readDuration(t, "retention.dead"));
         }
+        Optional<NotifyMode> notify = Optional.ofNullable(keys.get("notify")).flatMap(this::readNotify);
         boolean retired = keys.containsKey("retired") && readBoolean(keys.get("retired"), "retired");
         if (!valid || type == null || grants == null) {
             return null;
         }
         return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, retention,
-                deadRetention, retired, at);
+                deadRetention, notify, retired, at);
+    }
+
+    private Optional<NotifyMode> readNotify(NodeTuple entry) {
+        String value = string(entry, "notify");
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<NotifyMode> mode = NotifyMode.fromManifestName(value);
+        if (mode.isEmpty()) {
+            String modes = String.join(", ", NotifyMode.NAMES);
+            String fix = DidYouMean.suggest(value.toLowerCase(Locale.ROOT).replace('-', '_'), NotifyMode.NAMES)
+                    .map(s -> "did you mean \"" + s + "\"? The modes are " + modes)
+                    .orElse("use " + modes);
+            problem(position(entry.getValueNode()), "notify \"" + value + "\" is unknown", fix);
+        }
+        return mode;
     }
 
     private PayloadType readType(NodeTuple entry) {

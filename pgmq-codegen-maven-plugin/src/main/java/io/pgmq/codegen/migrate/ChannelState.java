@@ -1,6 +1,7 @@
 package io.pgmq.codegen.migrate;
 
 import io.pgmq.codegen.manifest.ChannelSpec;
+import io.pgmq.codegen.manifest.NotifyMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,11 +20,12 @@ import java.util.OptionalInt;
  * @param lease the lease, if set
  * @param retention the retention of finished messages ({@code retention.done}), if set
  * @param deadRetention the retention of dead letters ({@code retention.dead}), if set
+ * @param notifyMode the notify mode's manifest name, if set
  * @param dropped whether a drop migration was written
  */
 record ChannelState(String type, List<String> send, List<String> receive, OptionalInt maxAttempts,
         Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease,
-        Optional<Duration> retention, Optional<Duration> deadRetention, boolean dropped) {
+        Optional<Duration> retention, Optional<Duration> deadRetention, Optional<String> notifyMode, boolean dropped) {
 
     ChannelState {
         Objects.requireNonNull(type, "type");
@@ -35,16 +37,17 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
+        Objects.requireNonNull(notifyMode, "notifyMode");
     }
 
     static ChannelState of(ChannelSpec spec) {
         return new ChannelState(spec.type().manifestName(), spec.grants().send(), spec.grants().receive(),
                 spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), spec.retention(),
-                spec.deadRetention(), false);
+                spec.deadRetention(), spec.notifyMode().map(NotifyMode::manifestName), false);
     }
 
     ChannelState asDropped() {
         return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, retention,
-                deadRetention, true);
+                deadRetention, notifyMode, true);
     }
 }

@@ -74,6 +74,8 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
                     // absent in lock files written before retention existed: no retention set
                     duration(c.get("retention")),
                     duration(c.get("dead_retention")),
+                    // absent in lock files written before notify modes existed: no mode set
+                    Optional.ofNullable((String) c.get("notify")),
                     Boolean.TRUE.equals(c.get("dropped"))));
         }
         List<LockedMigration> migrations = new ArrayList<>();
@@ -104,6 +106,7 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
             c.lease().ifPresent(d -> fields.add("\"lease\": " + string(d.toString())));
             c.retention().ifPresent(d -> fields.add("\"retention\": " + string(d.toString())));
             c.deadRetention().ifPresent(d -> fields.add("\"dead_retention\": " + string(d.toString())));
+            c.notifyMode().ifPresent(m -> fields.add("\"notify\": " + string(m)));
             if (c.dropped()) {
                 fields.add("\"dropped\": true");
             }

@@ -1,6 +1,7 @@
 package io.pgmq.codegen.migrate;
 
 import io.pgmq.codegen.manifest.ChannelSpec;
+import io.pgmq.codegen.manifest.NotifyMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class MigrationSql {
         grants(sql, schema, channel.name(), "grant_receive", channel.grants().receive());
         ChannelState none = new ChannelState(channel.type().manifestName(), List.of(), List.of(),
                 OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false);
+                Optional.empty(), Optional.empty(), false);
         settings(sql, schema, channel.name(), none, ChannelState.of(channel));
         return sql.toString();
     }
@@ -96,6 +97,18 @@ final class MigrationSql {
             sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_set_retention")).append('(')
                     .append(Sql.literal(channel)).append(", ").append(String.join(", ", retention)).append(");\n");
         }
+        notifyMode(sql, schema, channel, before, after);
+    }
+
+    private static void notifyMode(StringBuilder sql, Optional<String> schema, String channel, ChannelState before,
+            ChannelState after) {
+        if (before.notifyMode().equals(after.notifyMode())) {
+            return;
+        }
+        // a removed notify key means the database's default again, which is well defined: 'always'
+        String mode = after.notifyMode().orElse(NotifyMode.ALWAYS.manifestName());
+        sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_set_notify_mode")).append('(')
+                .append(Sql.literal(channel)).append(", ").append(Sql.literal(mode)).append(");\n");
     }
 
     private static void interval(List<String> args, String name, Optional<Duration> before, Optional<Duration> after) {

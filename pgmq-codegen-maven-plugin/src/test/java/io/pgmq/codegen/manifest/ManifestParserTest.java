@@ -33,6 +33,8 @@ class ManifestParserTest {
         assertThat(emails.lease()).contains(Duration.ofSeconds(30));
         assertThat(emails.retention()).contains(Duration.ofDays(3));
         assertThat(emails.deadRetention()).contains(Duration.ofDays(14));
+        assertThat(emails.notifyMode()).contains(NotifyMode.WHEN_IDLE);
+        assertThat(manifest.channel("invoices").orElseThrow().notifyMode()).isEmpty();
         assertThat(emails.position()).isEqualTo(new Position("shop.yaml", 5, 3));
         assertThat(emails.javaClassName()).isEqualTo("OrderEmailsChannel");
         assertThat(emails.javaConstantName()).isEqualTo("ORDER_EMAILS");
@@ -56,6 +58,16 @@ class ManifestParserTest {
         ChannelSpec channel = manifest.channels().get(0);
         assertThat(channel.retention()).contains(Duration.ofHours(36));
         assertThat(channel.deadRetention()).isEmpty();
+    }
+
+    @Test
+    void everyNotifyMode_parses() {
+        ChannelManifest manifest = ManifestParser.parse("channels.yaml", "package: a.b\nchannels:\n"
+                + "  a: { type: text, notify: always }\n  b: { type: text, notify: when_idle }\n"
+                + "  c: { type: text, notify: never }\n");
+
+        assertThat(manifest.channels()).extracting(c -> c.notifyMode().orElseThrow())
+                .containsExactly(NotifyMode.ALWAYS, NotifyMode.WHEN_IDLE, NotifyMode.NEVER);
     }
 
     @Test

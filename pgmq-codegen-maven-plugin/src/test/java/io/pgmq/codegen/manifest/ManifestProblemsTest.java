@@ -272,7 +272,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, retention, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, retention, notify, retired");
     }
 
     @Test
@@ -411,6 +411,24 @@ class ManifestProblemsTest {
                 "channels:\n" +
                 "  orders: { type: text, backoff: 5s }\n",
                 "channels.yaml:3:34: backoff must be a mapping, found \"5s\" — write e.g. backoff: { base: 1s, max: 5m }");
+    }
+
+    @Test
+    void misspeltNotifyMode_suggestsWhenIdle() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, notify: when-idle }\n",
+                "channels.yaml:3:33: notify \"when-idle\" is unknown — did you mean \"when_idle\"? The modes are always, when_idle, never");
+    }
+
+    @Test
+    void unknownNotifyMode_listsTheModes() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, notify: sometimes }\n",
+                "channels.yaml:3:33: notify \"sometimes\" is unknown — use always, when_idle, never");
     }
 
     @Test

@@ -223,6 +223,50 @@ class MigrationsTest {
     }
 
     @Test
+    void channelCreatedWithNotify_setsItInTheCreateMigration() throws IOException {
+        manifest("package: a.b\nschema: shop\nchannels: { orders: { type: text, notify: when_idle } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).endsWith(
+                "SELECT \"shop\".\"pg_mq_create_queue\"('orders', 'text');\n"
+                        + "SELECT \"shop\".\"pg_mq_set_notify_mode\"('orders', 'when_idle');\n");
+        assertThat(Files.readString(settings.lockFile()))
+                .contains("\"orders\": {\"type\": \"text\", \"send\": [], \"receive\": [], \"notify\": \"when_idle\"}");
+    }
+
+    @Test
+    void changedNotify_becomesAlterMigration_andRemovedNotifySetsAlwaysAgain() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, notify: when_idle } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, notify: never } }\n");
+        List<Path> changed = make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+
+        List<Path> removed = make(core("v1"));
+
+        assertThat(changed).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_alter_channel_orders.sql");
+        assertThat(Files.readString(changed.get(0))).endsWith("SELECT \"pg_mq_set_notify_mode\"('orders', 'never');\n");
+        assertThat(Files.readString(removed.get(0))).endsWith("SELECT \"pg_mq_set_notify_mode\"('orders', 'always');\n");
+        assertThat(Files.readString(settings.lockFile())).doesNotContain("notify");
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void lockFileWithoutNotify_readsAsUnset_andChecksClean() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, lease: 30s } }\n");
+        make(core("v1"));
+        String lock = Files.readString(settings.lockFile());
+
+        assertThat(lock).doesNotContain("notify");
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").notifyMode()).isEmpty();
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+        assertThat(make(core("v1"))).isEmpty();
+        assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
+    }
+
+    @Test
     void channelCreatedWithoutRetention_leavesTheDatabaseDefaults() throws IOException {
         manifest("package: a.b\nchannels: { orders: { type: text } }\n");
 

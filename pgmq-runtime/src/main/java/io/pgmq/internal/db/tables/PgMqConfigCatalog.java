@@ -110,6 +110,11 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
      */
     public final TableField<PgMqConfigCatalogRecord, YearToSecond> DEAD_RETENTION = createField(DSL.name("dead_retention"), SQLDataType.INTERVAL.nullable(false).defaultValue(DSL.field(DSL.raw("'30 days'::interval"), SQLDataType.INTERVAL)), this, "");
 
+    /**
+     * The column <code>pg_mq_config_catalog.notify_mode</code>.
+     */
+    public final TableField<PgMqConfigCatalogRecord, String> NOTIFY_MODE = createField(DSL.name("notify_mode"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'always'::text"), SQLDataType.CLOB)), this, "");
+
     private PgMqConfigCatalog(Name alias, Table<PgMqConfigCatalogRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -164,6 +169,7 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_dead_retention_check"), "((dead_retention > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_default_lease_check"), "((default_lease > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_max_attempts_check"), "(((max_attempts >= 1) AND (max_attempts <= 1000)))", true),
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_notify_mode_check"), "((notify_mode = ANY (ARRAY['always'::text, 'when_idle'::text, 'never'::text])))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_payload_type_check"), "((payload_type = ANY (ARRAY['text'::text, 'xml'::text, 'bytea'::text])))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_retention_check"), "((retention > '00:00:00'::interval))", true)
         );

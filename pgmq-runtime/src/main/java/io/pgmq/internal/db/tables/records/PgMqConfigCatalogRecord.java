@@ -175,6 +175,20 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         return (YearToSecond) get(10);
     }
 
+    /**
+     * Setter for <code>pg_mq_config_catalog.notify_mode</code>.
+     */
+    public void setNotifyMode(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_config_catalog.notify_mode</code>.
+     */
+    public String getNotifyMode() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -198,7 +212,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
     /**
      * Create a detached, initialised PgMqConfigCatalogRecord
      */
-    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention) {
+    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention, String notifyMode) {
         super(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG);
 
         setChannel(channel);
@@ -212,6 +226,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         setDefaultLease(defaultLease);
         setRetention(retention);
         setDeadRetention(deadRetention);
+        setNotifyMode(notifyMode);
         resetChangedOnNotNull();
     }
 }

@@ -16,6 +16,7 @@ import javax.annotation.processing.Generated;
  *   backoff: { base: 1s, max: 5m }
  *   lease: 30s
  *   retention: { done: 3d, dead: 14d }
+ *   notify: when_idle
  * </pre>
  *
  * <p>Thread-safe: holds no state beyond its names.
