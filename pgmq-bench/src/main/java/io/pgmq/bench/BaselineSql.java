@@ -1,0 +1,98 @@
+package io.pgmq.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * Every SQL statement of the harness: the setup of the scratch tables and the raw JDBC baselines pgmq is measured
+ * against. Raw tables have the channel tables' shape ({@code LIKE pg_mq_shape_text INCLUDING ALL}) and the same
+ * {@code pg_mq_notify} trigger, so the only difference left is pgmq's own code path.
+ */
+final class BaselineSql {
+
+    private BaselineSql() {
+    }
+
+    /** Quotes an identifier the way jOOQ does ({@code "raw_send"}). */
+    static String quoted(String identifier) {
+        return DSL.using(SQLDialect.POSTGRES).render(DSL.name(identifier));
+    }
+
+    /** Creates the text channel {@code channel} with pgmq's own function (table, catalog row, notify trigger). */
+    static void createChannel(Connection c, String channel) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_create_queue(?, 'text')")) {
+            ps.setString(1, channel);
+            ps.execute();
+        }
+    }
+
+    /** Creates a raw table of the channel shape with the channels' per-row NOTIFY trigger. */
+    static void createRawTable(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + quoted(table) + " (LIKE pg_mq_shape_text INCLUDING ALL)");
+            // the trigger argument is the NOTIFY channel, as pg_mq_create_trigger writes it; a literal by necessity
+            s.execute("CREATE TRIGGER pg_mq_notify AFTER INSERT ON " + quoted(table)
+                    + " FOR EACH ROW EXECUTE FUNCTION pg_mq_notify('" + table + "')");
+        }
+    }
+
+    /** Empties a table (no vacuum debt carried into the next run). */
+    static void truncate(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + quoted(table));
+        }
+    }
+
+    /**
+     * Empties {@code table} and fills it with {@code rows} copies of {@code payload} in one statement, with the
+     * notify trigger off (a backlog, not sends), then vacuums and analyzes it so both sides start alike.
+     */
+    static void refill(Connection c, String table, int rows, String payload) throws SQLException {
+        truncate(c, table);
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quoted(table) + " DISABLE TRIGGER USER");
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + quoted(table) + " (payload) SELECT ? FROM generate_series(1, ?)")) {
+            ps.setString(1, payload);
+            ps.setInt(2, rows);
+            ps.executeUpdate();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quoted(table) + " ENABLE TRIGGER USER");
+            s.execute("VACUUM (ANALYZE) " + quoted(table));
+        }
+    }
+
+    /** The raw send: what a user writes without pgmq. */
+    static PreparedStatement insertReturningId(Connection c, String table) throws SQLException {
+        return c.prepareStatement("INSERT INTO " + quoted(table) + " (payload) VALUES (?) RETURNING msg_id");
+    }
+
+    /** The raw claim: oldest first, skipping rows other consumers hold. Parameter 1 is the batch size. */
+    static PreparedStatement selectForUpdateSkipLocked(Connection c, String table) throws SQLException {
+        return c.prepareStatement("SELECT msg_id, payload FROM " + quoted(table)
+                + " ORDER BY msg_id LIMIT ? FOR UPDATE SKIP LOCKED");
+    }
+
+    /** The raw ack: delete what was claimed. Parameter 1 is a {@code bigint[]}. */
+    static PreparedStatement deleteByIds(Connection c, String table) throws SQLException {
+        return c.prepareStatement("DELETE FROM " + quoted(table) + " WHERE msg_id = ANY(?)");
+    }
+
+    /** Reads one server setting with {@code current_setting}. */
+    static String setting(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.pgmq.bench;
+
+import io.pgmq.test.PgmqDatabase;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark harness of issue 7: creates a scratch database (embedded PostgreSQL 17, or {@code --jdbc-url}'s
+ * server), measures every scenario against its raw JDBC baseline in interleaved rounds, prints progress and writes
+ * the report. Exit status 0 when every target is met, 1 when one is missed.
+ */
+@Command(name = "pgmq-bench", mixinStandardHelpOptions = true,
+        description = "Measures pgmq against raw JDBC on the same PostgreSQL in the same run; writes bench/RESULTS.md.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--jdbc-url", description = "An existing server, e.g. jdbc:postgresql://127.0.0.1:5432/postgres; "
+            + "a scratch database is created there and dropped. Default: embedded PostgreSQL 17.")
+    String jdbcUrl;
+
+    @Option(names = "--user", description = "User for --jdbc-url (needs CREATEDB).")
+    String user;
+
+    @Option(names = "--password", description = "Password for --jdbc-url.")
+    String password;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Seconds per timed run (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--smoke", description = "A few-second run that proves the harness works (0.5 s per run, 1 round).")
+    boolean smoke;
+
+    @Option(names = "--out", defaultValue = "bench/RESULTS.md", description = "Report file (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    /** Runs the harness from the command line; exits with the status {@link #call()} returns. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (jdbcUrl != null) {
+            // pgmq-test's shared server reads its URL from this property; it takes user/password as URL parameters
+            System.setProperty("pgmq.test.jdbcUrl", withCredentials(jdbcUrl, user, password));
+        }
+        Settings settings = smoke ? Settings.smokeRun() : Settings.fullRun(seconds, rounds);
+        List<Row> rows = run(settings, out, System.out);
+        return rows.stream().allMatch(Row::pass) ? 0 : 1;
+    }
+
+    /** Runs every scenario on a fresh database, writes the report to {@code out} and returns its rows. */
+    static List<Row> run(Settings settings, Path out, PrintStream progress) throws Exception {
+        progress.println("pgmq-bench: creating a scratch database" + (settings.smoke() ? " (smoke run)" : ""));
+        try (PgmqDatabase db = PgmqDatabase.create("public", "classpath:db/pgmq")) {
+            Machine machine;
+            try (Connection c = db.connect()) {
+                machine = Machine.of(c, db.jdbcUrl().replaceAll("([?&])password=[^&]*&?", "$1"));
+            }
+            progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
+                    machine.postgres(), machine.synchronousCommit(), machine.fsync(), machine.cores());
+            List<Row> rows = new Bench(db.dataSource(), settings, progress).run();
+            Report.write(out, Report.render(rows, machine, settings, Instant.now()));
+            for (Row row : rows) {
+                progress.printf("%-60s %s%n", row.scenario(), row.pass() ? "PASS" : "FAIL");
+            }
+            progress.println("pgmq-bench: wrote " + out);
+            return rows;
+        }
+    }
+
+    private static String withCredentials(String url, String user, String password) {
+        StringBuilder s = new StringBuilder(url);
+        char sep = url.contains("?") ? '&' : '?';
+        if (user != null) {
+            s.append(sep).append("user=").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        if (password != null) {
+            s.append(sep).append("password=").append(URLEncoder.encode(password, StandardCharsets.UTF_8));
+        }
+        return s.toString();
+    }
+}

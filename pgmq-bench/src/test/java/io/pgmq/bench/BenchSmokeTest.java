@@ -1,0 +1,47 @@
+package io.pgmq.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole harness in smoke mode so it never rots. Asserts only that every scenario produced figures; the
+ * figures themselves decide nothing here (no timed assertions).
+ */
+class BenchSmokeTest {
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void smokeRun_writesARowWithFiguresForEveryScenario(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("RESULTS.md");
+
+        // progress goes to the test's output file (surefire redirects it), for reading when this fails
+        List<Row> rows = BenchMain.run(Settings.smokeRun(), out, System.out);
+
+        assertThat(rows).extracting(Row::scenario).containsExactly(
+                "send autocommit, 1 thread",
+                "send autocommit, 4 threads",
+                "send, 10 per transaction, 1 thread",
+                "send, 10 per transaction, 4 threads",
+                "claim + ack by 100, 1 consumer",
+                "claim + ack by 100, 2 consumers",
+                "claim + ack by 100, 4 consumers",
+                "claim + ack by 100, 8 consumers",
+                "send → handler latency, LISTEN consumer, 200 msg/s, p50",
+                "send → handler latency, LISTEN consumer, 200 msg/s, p99");
+        String report = Files.readString(out, StandardCharsets.UTF_8);
+        for (Row row : rows) {
+            assertThat(row.pgmq()).as(row.scenario()).isPositive();
+            row.raw().ifPresent(raw -> assertThat(raw).as(row.scenario()).isPositive());
+            assertThat(report).contains("| " + row.scenario() + " | " + row.unit() + " | ");
+        }
+        assertThat(report).contains("synchronous_commit=", "cores", "| result |", "Not measured by the harness yet");
+    }
+}
