@@ -316,7 +316,7 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     private void verify(DSLContext tx) {
-        Optional<String> stored = queries.payloadType(tx);
+        Optional<String> stored = queries.load(tx);
         if (stored.isEmpty()) {
             throw new UnknownChannelException(name, "channel \"" + name + "\" does not exist in schema \"" + schema
                     + "\" (create it with pg_mq_create_queue or declare it in the manifest)", "PQ001", null);

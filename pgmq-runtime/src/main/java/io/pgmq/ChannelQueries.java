@@ -3,6 +3,8 @@ package io.pgmq;
 import static io.pgmq.internal.db.tables.PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG;
 
 import io.pgmq.internal.db.tables.PgMqConfigCatalog;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -24,6 +28,7 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jooq.types.DayToSecond;
+import org.postgresql.util.PGInterval;
 
 /**
  * All SQL one channel runs, in one place. Sending is the single INSERT that {@code pg_mq_send_message} also runs,
@@ -38,11 +43,7 @@ final class ChannelQueries<T> {
     private static final Field<Long> MSG_ID = DSL.field(DSL.name("msg_id"), SQLDataType.BIGINT);
     private static final Field<String> SENT_BY = DSL.field(DSL.name("sent_by"), SQLDataType.VARCHAR);
     private static final Field<OffsetDateTime> SENT_AT = DSL.field(DSL.name("sent_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
-    private static final Field<Integer> ATTEMPT = DSL.field(DSL.name("attempt"), SQLDataType.INTEGER);
     private static final Field<Integer> ATTEMPTS = DSL.field(DSL.name("attempts"), SQLDataType.INTEGER);
-    private static final Field<UUID> LEASE_TOKEN = DSL.field(DSL.name("lease_token"), SQLDataType.UUID);
-    private static final Field<OffsetDateTime> LEASE_EXPIRES_AT =
-            DSL.field(DSL.name("lease_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
     private static final Field<String> LAST_ERROR = DSL.field(DSL.name("last_error"), SQLDataType.CLOB);
     private static final Field<Boolean> DEAD = DSL.field(DSL.name("dead"), SQLDataType.BOOLEAN);
     private static final Field<OffsetDateTime> VISIBLE_AT_RESULT =
@@ -62,6 +63,8 @@ final class ChannelQueries<T> {
     private final Function<byte[], T> fromBytes;
     private final Function<T, String> toText;
     private final PgMqConfigCatalog catalog;
+    private volatile String ackStatement;
+    private final Map<Integer, String> claimStatements = new ConcurrentHashMap<>();
 
     ChannelQueries(String schema, String channel, Table<?> table, Field<Long> msgId, Field<T> payload,
                    Field<OffsetDateTime> visibleAt, boolean readsAsText, Function<String, T> fromText,
@@ -79,10 +82,18 @@ final class ChannelQueries<T> {
         this.catalog = PG_MQ_CONFIG_CATALOG.rename(DSL.name(schema, PG_MQ_CONFIG_CATALOG.getName()));
     }
 
-    /** The channel's payload type from the catalog, or empty when the catalog has no such channel. */
-    Optional<String> payloadType(DSLContext tx) {
-        return tx.select(catalog.PAYLOAD_TYPE).from(catalog).where(catalog.CHANNEL.eq(channel))
-                .fetchOptional(catalog.PAYLOAD_TYPE);
+    /**
+     * Reads the channel's catalog row: returns its payload type, or empty when the catalog has no such channel, and
+     * keeps the channel's ack statement ({@code pg_mq_ack_sql}) for {@link #ack}.
+     */
+    Optional<String> load(DSLContext tx) {
+        Field<String> ackSql = function("pg_mq_ack_sql", SQLDataType.CLOB, catalog.TABLE_NAME);
+        Record r = tx.select(catalog.PAYLOAD_TYPE, ackSql).from(catalog).where(catalog.CHANNEL.eq(channel)).fetchOne();
+        if (r == null) {
+            return Optional.empty();
+        }
+        ackStatement = Placeholders.toJdbc(r.get(ackSql), 3);
+        return Optional.of(r.get(catalog.PAYLOAD_TYPE));
     }
 
     long send(DSLContext tx, T value) {
@@ -149,30 +160,70 @@ final class ChannelQueries<T> {
         return messages;
     }
 
+    /**
+     * Runs the channel's claim statement for batches of {@code max}, the text of {@code pg_mq_claim_sql(table, cast,
+     * max)} (what {@code pg_mq_claim_text}/{@code _bin} execute, with the LIMIT written in), as a prepared statement:
+     * the driver keeps it prepared on the connection and PostgreSQL keeps one plan for it, where the functions'
+     * {@code EXECUTE} plans on every call. The text is read once per batch size.
+     */
     List<Delivery<T>> claim(DSLContext tx, int max, Duration lease) {
-        Table<?> claimed = call(readsAsText ? "pg_mq_claim_text" : "pg_mq_claim_bin",
-                DSL.val(channel), DSL.val(max), DSL.val(interval(lease)));
-        Field<?> rawPayload = readsAsText ? TEXT_PAYLOAD : BIN_PAYLOAD;
-        List<Delivery<T>> deliveries = new ArrayList<>();
-        for (Record r : tx.select(MSG_ID, ATTEMPT, LEASE_TOKEN, LEASE_EXPIRES_AT, SENT_AT, SENT_BY, LAST_ERROR, rawPayload)
-                .from(claimed).fetch()) {
-            deliveries.add(new Delivery<>(channel, r.get(MSG_ID), r.get(ATTEMPT), r.get(LEASE_TOKEN),
-                    r.get(LEASE_EXPIRES_AT).toInstant(), r.get(SENT_AT).toInstant(), r.get(SENT_BY),
-                    Optional.ofNullable(r.get(LAST_ERROR)), decode(r, rawPayload)));
-        }
-        return deliveries;
+        String sql = claimStatements.computeIfAbsent(max, m -> Placeholders.toJdbc(tx.select(function("pg_mq_claim_sql",
+                SQLDataType.CLOB, DSL.val(table.getName()), DSL.val(readsAsText ? "text" : "bytea"), DSL.val(m)))
+                .fetchSingle().value1(), 2));
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, channel);
+                statement.setObject(2, pgInterval(lease));
+                List<Delivery<T>> deliveries = new ArrayList<>(max);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        T value = readsAsText ? fromText.apply(rs.getString(8)) : fromBytes.apply(rs.getBytes(8));
+                        deliveries.add(new Delivery<>(channel, rs.getLong(1), rs.getInt(2), rs.getObject(3, UUID.class),
+                                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6),
+                                Optional.ofNullable(rs.getString(7)), value));
+                    }
+                }
+                return deliveries;
+            }
+        });
     }
 
-    /** Acks the deliveries still held; returns the ids acked. */
+    /** Acks the deliveries still held, with the channel's ack statement ({@code pg_mq_ack_sql}); returns the ids acked. */
     List<Long> ack(DSLContext tx, Collection<? extends Delivery<?>> deliveries) {
-        return tx.select(MSG_ID).from(call("pg_mq_ack", DSL.val(channel), ids(deliveries), tokens(deliveries)))
-                .fetch(MSG_ID);
+        String sql = ackStatement();
+        Long[] ids = new Long[deliveries.size()];
+        UUID[] tokens = new UUID[deliveries.size()];
+        int i = 0;
+        for (Delivery<?> delivery : deliveries) {
+            ids[i] = delivery.msgId();
+            tokens[i++] = delivery.leaseToken();
+        }
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, channel);
+                statement.setArray(2, connection.createArrayOf("int8", ids));
+                statement.setArray(3, connection.createArrayOf("uuid", tokens));
+                List<Long> acked = new ArrayList<>(ids.length);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        acked.add(rs.getLong(1));
+                    }
+                }
+                return acked;
+            }
+        });
     }
 
-    /** Acks one delivery; the database raises PQ010 when its lease was lost. */
+    /**
+     * Acks one delivery. When its lease was lost the ack statement acks nothing, and {@code pg_mq_ack}'s single form,
+     * run then, raises PQ010 with the reason (acked already, claimed again, dead).
+     */
     void ackOne(DSLContext tx, Delivery<?> delivery) {
-        tx.select(function("pg_mq_ack", DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(delivery.leaseToken())))
-                .fetch();
+        if (ack(tx, List.of(delivery)).isEmpty()) {
+            tx.select(function("pg_mq_ack", DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(delivery.leaseToken())))
+                    .fetch();
+        }
     }
 
     NackOutcome nack(DSLContext tx, Delivery<?> delivery, String error, Duration delay) {
@@ -260,6 +311,18 @@ final class ChannelQueries<T> {
 
     private static Field<UUID[]> tokens(Collection<? extends Delivery<?>> deliveries) {
         return DSL.val(deliveries.stream().map(Delivery::leaseToken).toArray(UUID[]::new), SQLDataType.UUID.array());
+    }
+
+    private String ackStatement() {
+        String loaded = ackStatement;
+        if (loaded == null) {
+            throw new IllegalStateException("channel \"" + channel + "\": the catalog was not read yet");
+        }
+        return loaded;
+    }
+
+    private static PGInterval pgInterval(Duration duration) {
+        return new PGInterval(0, 0, 0, 0, 0, duration.getSeconds() + duration.getNano() / 1e9);
     }
 
     private static DayToSecond interval(Duration duration) {

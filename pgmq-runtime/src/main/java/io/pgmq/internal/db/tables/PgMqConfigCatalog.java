@@ -115,6 +115,11 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
      */
     public final TableField<PgMqConfigCatalogRecord, String> NOTIFY_MODE = createField(DSL.name("notify_mode"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'always'::text"), SQLDataType.CLOB)), this, "");
 
+    /**
+     * The column <code>pg_mq_config_catalog.keep_acked</code>.
+     */
+    public final TableField<PgMqConfigCatalogRecord, Boolean> KEEP_ACKED = createField(DSL.name("keep_acked"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("false"), SQLDataType.BOOLEAN)), this, "");
+
     private PgMqConfigCatalog(Name alias, Table<PgMqConfigCatalogRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -189,6 +189,20 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         return (String) get(11);
     }
 
+    /**
+     * Setter for <code>pg_mq_config_catalog.keep_acked</code>.
+     */
+    public void setKeepAcked(Boolean value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_config_catalog.keep_acked</code>.
+     */
+    public Boolean getKeepAcked() {
+        return (Boolean) get(12);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -212,7 +226,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
     /**
      * Create a detached, initialised PgMqConfigCatalogRecord
      */
-    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention, String notifyMode) {
+    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention, String notifyMode, Boolean keepAcked) {
         super(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG);
 
         setChannel(channel);
@@ -227,6 +241,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         setRetention(retention);
         setDeadRetention(deadRetention);
         setNotifyMode(notifyMode);
+        setKeepAcked(keepAcked);
         resetChangedOnNotNull();
     }
 }
