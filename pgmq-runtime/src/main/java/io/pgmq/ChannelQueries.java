@@ -24,6 +24,7 @@ import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Result;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -63,6 +64,7 @@ final class ChannelQueries<T> {
     private final Function<byte[], T> fromBytes;
     private final Function<T, String> toText;
     private final PgMqConfigCatalog catalog;
+    private final String sendSql;
     private volatile String ackStatement;
     private final Map<Integer, String> claimStatements = new ConcurrentHashMap<>();
 
@@ -80,6 +82,8 @@ final class ChannelQueries<T> {
         this.fromBytes = fromBytes;
         this.toText = toText;
         this.catalog = PG_MQ_CONFIG_CATALOG.rename(DSL.name(schema, PG_MQ_CONFIG_CATALOG.getName()));
+        this.sendSql = DSL.using(SQLDialect.POSTGRES).render(
+                DSL.insertInto(table).set(payload, DSL.param("payload", payload.getDataType())).returningResult(msgId));
     }
 
     /**
@@ -96,8 +100,25 @@ final class ChannelQueries<T> {
         return Optional.of(r.get(catalog.PAYLOAD_TYPE));
     }
 
+    /**
+     * The single INSERT, rendered by jOOQ once per channel ({@link #sendSql}) and run as a JDBC prepared statement on
+     * the caller's connection: rendering and jOOQ's record handling cost more per send than PostgreSQL's own work on
+     * a one-row insert (bench/README.md, "send").
+     */
     long send(DSLContext tx, T value) {
-        return tx.insertInto(table).set(payload, value).returningResult(msgId).fetchSingle().value1();
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sendSql)) {
+                if (toText != null) {
+                    statement.setString(1, toText.apply(value));
+                } else {
+                    statement.setBytes(1, (byte[]) value);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     long sendAt(DSLContext tx, T value, Instant deliverAt) {
