@@ -135,9 +135,9 @@ REVOKE EXECUTE ON FUNCTION pg_mq_alter_channel(text, integer, interval, interval
 -- up to LIMIT ready messages, oldest first, that no other transaction holds (FOR UPDATE SKIP LOCKED), and leases them
 -- all with one new lease_token until now + lease (NULL: the channel's default_lease): hidden until then, attempts + 1.
 -- A message whose attempts are used up (its last lease expired without ack or nack) goes to the dead letters instead
--- and is not returned, so a claim may return fewer than asked. It returns (msg_id, attempts, lease_token, visible_at,
--- sent_at, sent_by, last_error, payload), payload cast to in_payload_cast ('text' for text and xml channels, 'bytea'
--- for bytea ones), ordered by msg_id; visible_at is the lease's expiry.
+-- and is not returned, so a claim may return fewer than asked. It returns what pg_mq_claim_text does (msg_id, attempt,
+-- lease_token, lease_expires_at, sent_at, sent_by, last_error, payload), payload cast to in_payload_cast ('text' for
+-- text and xml channels, 'bytea' for bytea ones), ordered by msg_id.
 CREATE FUNCTION pg_mq_claim_statement(in_table name, in_payload_cast text, in_limit text, in_lease text) RETURNS text
     LANGUAGE sql IMMUTABLE AS $fn$
 SELECT format($sql$
@@ -166,7 +166,8 @@ SELECT format($sql$
         RETURNING q.msg_id, q.attempts, q.lease_token, q.visible_at, q.sent_at, q.sent_by, q.last_error,
                   q.payload::%3$I AS payload, q.dead_at
     )
-    SELECT msg_id, attempts, lease_token, visible_at, sent_at, sent_by, last_error, payload
+    SELECT msg_id, attempts AS attempt, lease_token, visible_at AS lease_expires_at, sent_at, sent_by, last_error,
+           payload
       FROM claimed WHERE dead_at IS NULL ORDER BY msg_id$sql$,
     current_schema(), in_table, in_payload_cast, in_limit, in_lease)
 $fn$;

@@ -116,7 +116,7 @@ class FastClaimAckTest {
       List<Map<String, Object>> claimed = rows(c, "EXECUTE fca_claim('fca_prepared', 1, NULL)");
       assertThat(claimed).singleElement().satisfies(r -> {
         assertThat(r.get("msg_id")).isEqualTo(first);
-        assertThat(r.get("attempts")).isEqualTo(1);
+        assertThat(r.get("attempt")).isEqualTo(1);
         assertThat((byte[]) r.get("payload")).containsExactly(1);
       });
       Object token = claimed.get(0).get("lease_token");
