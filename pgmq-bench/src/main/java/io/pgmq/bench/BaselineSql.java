@@ -85,6 +85,39 @@ final class BaselineSql {
         return c.prepareStatement("DELETE FROM " + quoted(table) + " WHERE msg_id = ANY(?)");
     }
 
+    /** Creates a raw table of the channel shape with no trigger at all: an INSERT that never notifies. */
+    static void createRawTableWithoutTrigger(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + quoted(table) + " (LIKE pg_mq_shape_text INCLUDING ALL)");
+        }
+    }
+
+    /** Sets a channel's notify mode ({@code always}, {@code when_idle} or {@code never}) with pgmq's function. */
+    static void setNotifyMode(Connection c, String channel, String mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_set_notify_mode(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, mode);
+            ps.execute();
+        }
+    }
+
+    /** How many consumers are registered idle on any channel (a when_idle send notifies only when some are). */
+    static long idleConsumers(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_mq_idle_consumers")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * pgmq's SQL send, as a psql or non-Java client calls it. Parameters: channel, payload; returns the
+     * {@code msg_id}. The casts pick the text overload, as an untyped literal in psql does.
+     */
+    static PreparedStatement sendMessage(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT msg_id FROM pg_mq_send_message(?::text, ?::text)");
+    }
+
     /** Reads one server setting with {@code current_setting}. */
     static String setting(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {

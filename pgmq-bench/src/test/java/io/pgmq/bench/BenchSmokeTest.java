@@ -35,7 +35,15 @@ class BenchSmokeTest {
                 "claim + ack by 100, 4 consumers",
                 "claim + ack by 100, 8 consumers",
                 "send → handler latency, LISTEN consumer, 200 msg/s, p50",
-                "send → handler latency, LISTEN consumer, 200 msg/s, p99");
+                "send → handler latency, LISTEN consumer, 200 msg/s, p99",
+                "SQL pg_mq_send_message, 1 session",
+                "SQL pg_mq_send_message, 4 sessions",
+                "notify always: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify when_idle: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify never: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify always: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "notify when_idle: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             assertThat(row.pgmq()).as(row.scenario()).isPositive();
