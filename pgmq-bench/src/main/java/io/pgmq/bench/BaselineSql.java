@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -116,6 +117,28 @@ final class BaselineSql {
      */
     static PreparedStatement sendMessage(Connection c) throws SQLException {
         return c.prepareStatement("SELECT msg_id FROM pg_mq_send_message(?::text, ?::text)");
+    }
+
+    /**
+     * The raw bulk insert: one {@code INSERT ... VALUES (?), (?), ...} of {@code rows} rows, parameters 1..rows the
+     * payloads, with {@code RETURNING msg_id} when {@code returningIds} (without, it is what a JDBC batch with
+     * {@code reWriteBatchedInserts} sends).
+     */
+    static PreparedStatement multiRowInsert(Connection c, String table, int rows, boolean returningIds)
+            throws SQLException {
+        return c.prepareStatement("INSERT INTO " + quoted(table) + " (payload) VALUES "
+                + String.join(", ", Collections.nCopies(rows, "(?)")) + (returningIds ? " RETURNING msg_id" : ""));
+    }
+
+    /** The raw bulk insert with one array parameter, in array order: parameter 1 is a {@code text[]}. */
+    static PreparedStatement unnestInsertReturningIds(Connection c, String table) throws SQLException {
+        return c.prepareStatement("INSERT INTO " + quoted(table) + " (payload) SELECT u.p FROM unnest(?::text[]) "
+                + "WITH ORDINALITY AS u(p, o) ORDER BY u.o RETURNING msg_id");
+    }
+
+    /** {@code COPY <table> (payload) FROM STDIN} in text format, for pgjdbc's {@code CopyManager}. */
+    static String copyPayloads(String table) {
+        return "COPY " + quoted(table) + " (payload) FROM STDIN";
     }
 
     /** Reads one server setting with {@code current_setting}. */

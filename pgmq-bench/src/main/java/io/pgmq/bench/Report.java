@@ -80,8 +80,6 @@ final class Report {
             md.append("- ").append(scenario.sides(settings)).append('\n');
         }
         md.append("\nNot measured by the harness yet (issue 7):\n\n"
-                + "- Java `sendBatch`, 1,000 per call, vs the fastest raw bulk path: "
-                + "`pgmq-runtime/src/test/java/io/pgmq/SendBatchBenchmark.java`; see bench/README.md.\n"
                 + "- steady state (dead tuples, table size under traffic): `bench/steady-state.sh`; see "
                 + "bench/README.md.\n"
                 + "- codegen with a 1,000-channel manifest: `io.pgmq.codegen.CodegenBenchmark`; see bench/README.md.\n"

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 interface Scenario {
 
     /** Every such scenario, in report order. */
-    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench());
+    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench());
 
     /**
      * Runs the scenario and returns its rows.

@@ -43,7 +43,8 @@ class BenchSmokeTest {
                 "notify never: Java send, 4 sessions, vs INSERT without NOTIFY",
                 "notify always: SQL send, 4 sessions, vs INSERT without NOTIFY",
                 "notify when_idle: SQL send, 4 sessions, vs INSERT without NOTIFY",
-                "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY");
+                "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "Java sendBatch, 1,000 per call, vs fastest raw bulk insert");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             assertThat(row.pgmq()).as(row.scenario()).isPositive();
