@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 interface Scenario {
 
     /** Every such scenario, in report order. */
-    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench());
+    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench(), new SteadyStateBench());
 
     /**
      * Runs the scenario and returns its rows.

@@ -44,10 +44,18 @@ class BenchSmokeTest {
                 "notify always: SQL send, 4 sessions, vs INSERT without NOTIFY",
                 "notify when_idle: SQL send, 4 sessions, vs INSERT without NOTIFY",
                 "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY",
-                "Java sendBatch, 1,000 per call, vs fastest raw bulk insert");
+                "Java sendBatch, 1,000 per call, vs fastest raw bulk insert",
+                "steady state, 10,000 messages: peak dead tuples, 2nd half",
+                "steady state, 10,000 messages: dead-tuple peak, last quarter",
+                "steady state, 10,000 messages: table size at the end");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
-            assertThat(row.pgmq()).as(row.scenario()).isPositive();
+            if ("tuples".equals(row.unit())) {
+                // a few seconds of traffic may end before the statistics system reports a dead tuple
+                assertThat(row.pgmq()).as(row.scenario()).isNotNegative();
+            } else {
+                assertThat(row.pgmq()).as(row.scenario()).isPositive();
+            }
             row.raw().ifPresent(raw -> assertThat(raw).as(row.scenario()).isPositive());
             assertThat(report).contains("| " + row.scenario() + " | " + row.unit() + " | ");
         }
