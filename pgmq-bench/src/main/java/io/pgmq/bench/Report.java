@@ -80,7 +80,6 @@ final class Report {
             md.append("- ").append(scenario.sides(settings)).append('\n');
         }
         md.append("\nNot measured by the harness yet (issue 7):\n\n"
-                + "- codegen with a 1,000-channel manifest: `io.pgmq.codegen.CodegenBenchmark`; see bench/README.md.\n"
                 + "- idle consumer CPU, consumer memory with a 1,000,000-message backlog: no script yet.\n"
                 + "- claim + ack \"no drop from 4 to 8 consumers\": compare the 4- and 8-consumer pgmq rows above; not "
                 + "judged automatically.\n");

@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 interface Scenario {
 
     /** Every such scenario, in report order. */
-    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench(), new SteadyStateBench());
+    List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench(),
+            new SteadyStateBench(), new CodegenBench());
 
     /**
      * Runs the scenario and returns its rows.

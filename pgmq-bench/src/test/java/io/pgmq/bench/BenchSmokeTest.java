@@ -47,7 +47,10 @@ class BenchSmokeTest {
                 "Java sendBatch, 1,000 per call, vs fastest raw bulk insert",
                 "steady state, 10,000 messages: peak dead tuples, 2nd half",
                 "steady state, 10,000 messages: dead-tuple peak, last quarter",
-                "steady state, 10,000 messages: table size at the end");
+                "steady state, 10,000 messages: table size at the end",
+                "codegen, 100 channels: generate, fresh JVM",
+                "codegen, 100 channels: unchanged rebuild, fresh JVM",
+                "codegen, 100 channels: unchanged rebuild, warm JVM");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             if ("tuples".equals(row.unit())) {
