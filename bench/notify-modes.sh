@@ -13,6 +13,9 @@
 #   bench/notify-modes.sh --url postgresql://postgres@db.example:5432/postgres
 #   bench/notify-modes.sh --quick                 # 2 s smoke run, one round
 #   bench/notify-modes.sh --duration 20 --rounds 5 --clients 4
+#
+# The harness (pgmq-bench, io.pgmq.bench.NotifyModeBench) measures the same with JDBC sessions and is the source of
+# truth for bench/RESULTS.md; this script stays for pgbench's figures on any server (bench/README.md).
 set -euo pipefail
 
 usage() {

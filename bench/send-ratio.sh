@@ -10,6 +10,9 @@
 #   bench/send-ratio.sh --url postgresql://postgres@db.example:5432/postgres
 #   bench/send-ratio.sh --quick                 # 2 s smoke run, one round
 #   bench/send-ratio.sh --duration 20 --rounds 5
+#
+# The harness (pgmq-bench, io.pgmq.bench.SqlSendBench) measures the same with JDBC sessions and is the source of
+# truth for bench/RESULTS.md; this script stays for pgbench's figures on any server (bench/README.md).
 set -euo pipefail
 
 usage() {

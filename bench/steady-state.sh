@@ -18,6 +18,9 @@
 #   bench/steady-state.sh --quick               # 1 minute smoke run
 #   bench/steady-state.sh --duration 900 --rate 200
 #   bench/steady-state.sh --reloptions autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=1000
+#
+# The harness (pgmq-bench, io.pgmq.bench.SteadyStateBench) measures the same with JDBC sessions and is the source of
+# truth for bench/RESULTS.md; this script stays for pgbench's figures on any server (bench/README.md).
 set -euo pipefail
 
 usage() {

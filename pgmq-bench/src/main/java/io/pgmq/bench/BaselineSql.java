@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collections;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -83,6 +85,165 @@ final class BaselineSql {
     /** The raw ack: delete what was claimed. Parameter 1 is a {@code bigint[]}. */
     static PreparedStatement deleteByIds(Connection c, String table) throws SQLException {
         return c.prepareStatement("DELETE FROM " + quoted(table) + " WHERE msg_id = ANY(?)");
+    }
+
+    /** Creates a raw table of the channel shape with no trigger at all: an INSERT that never notifies. */
+    static void createRawTableWithoutTrigger(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + quoted(table) + " (LIKE pg_mq_shape_text INCLUDING ALL)");
+        }
+    }
+
+    /** Sets a channel's notify mode ({@code always}, {@code when_idle} or {@code never}) with pgmq's function. */
+    static void setNotifyMode(Connection c, String channel, String mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_set_notify_mode(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, mode);
+            ps.execute();
+        }
+    }
+
+    /** How many consumers are registered idle on any channel (a when_idle send notifies only when some are). */
+    static long idleConsumers(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_mq_idle_consumers")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * pgmq's SQL send, as a psql or non-Java client calls it. Parameters: channel, payload; returns the
+     * {@code msg_id}. The casts pick the text overload, as an untyped literal in psql does.
+     */
+    static PreparedStatement sendMessage(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT msg_id FROM pg_mq_send_message(?::text, ?::text)");
+    }
+
+    /**
+     * The raw bulk insert: one {@code INSERT ... VALUES (?), (?), ...} of {@code rows} rows, parameters 1..rows the
+     * payloads, with {@code RETURNING msg_id} when {@code returningIds} (without, it is what a JDBC batch with
+     * {@code reWriteBatchedInserts} sends).
+     */
+    static PreparedStatement multiRowInsert(Connection c, String table, int rows, boolean returningIds)
+            throws SQLException {
+        return c.prepareStatement("INSERT INTO " + quoted(table) + " (payload) VALUES "
+                + String.join(", ", Collections.nCopies(rows, "(?)")) + (returningIds ? " RETURNING msg_id" : ""));
+    }
+
+    /** The raw bulk insert with one array parameter, in array order: parameter 1 is a {@code text[]}. */
+    static PreparedStatement unnestInsertReturningIds(Connection c, String table) throws SQLException {
+        return c.prepareStatement("INSERT INTO " + quoted(table) + " (payload) SELECT u.p FROM unnest(?::text[]) "
+                + "WITH ORDINALITY AS u(p, o) ORDER BY u.o RETURNING msg_id");
+    }
+
+    /** {@code COPY <table> (payload) FROM STDIN} in text format, for pgjdbc's {@code CopyManager}. */
+    static String copyPayloads(String table) {
+        return "COPY " + quoted(table) + " (payload) FROM STDIN";
+    }
+
+    /** Sets how long a channel keeps finished messages and dead letters, with pgmq's function. */
+    static void setRetention(Connection c, String channel, Duration retention) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_mq_set_retention(?, make_interval(secs => ?), make_interval(secs => ?))")) {
+            ps.setString(1, channel);
+            ps.setDouble(2, retention.toMillis() / 1000.0);
+            ps.setDouble(3, retention.toMillis() / 1000.0);
+            ps.execute();
+        }
+    }
+
+    /**
+     * pgmq's SQL claim: parameters channel, batch size, lease in seconds; rows of {@code msg_id, lease_token,
+     * payload}.
+     */
+    static PreparedStatement claimText(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT msg_id, lease_token, payload FROM pg_mq_claim_text(?, ?, "
+                + "make_interval(secs => ?))");
+    }
+
+    /** pgmq's SQL ack of a batch: parameters channel, {@code bigint[]} ids, {@code uuid[]} lease tokens. */
+    static PreparedStatement ackAll(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT count(*) FROM pg_mq_ack(?, ?, ?)");
+    }
+
+    /** pgmq's retention purge, one batch: parameter channel; returns the rows deleted. */
+    static PreparedStatement purge(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT pg_mq_purge(?)");
+    }
+
+    /**
+     * One sample of a table's health from the statistics system: {@code n_live_tup, n_dead_tup,
+     * pg_total_relation_size, vacuums, analyzes, n_tup_upd, n_tup_hot_upd, n_tup_del} (vacuums and analyzes count
+     * autovacuum's and manual ones). Parameters: schema, table.
+     */
+    static PreparedStatement tableHealth(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT s.n_live_tup, s.n_dead_tup, pg_total_relation_size(s.relid), "
+                + "s.vacuum_count + s.autovacuum_count, s.analyze_count + s.autoanalyze_count, s.n_tup_upd, "
+                + "s.n_tup_hot_upd, s.n_tup_del FROM pg_stat_user_tables s "
+                + "WHERE s.relid = format('%I.%I', ?, ?)::regclass");
+    }
+
+    /**
+     * What autovacuum would do to a table now, by its own rule ({@code relation_needs_vacanalyze}: thresholds and
+     * scale factors from the table's reloptions, else the server's settings): {@code VACUUM}, {@code ANALYZE},
+     * both, or an empty string. Parameters: schema, table. For servers run with {@code autovacuum = off}.
+     */
+    static PreparedStatement autovacuumDue(Connection c) throws SQLException {
+        return c.prepareStatement("""
+                WITH t AS (
+                    SELECT greatest(c.reltuples, 0) AS reltuples, s.n_dead_tup, s.n_ins_since_vacuum,
+                           s.n_mod_since_analyze, c.reloptions
+                      FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+                     WHERE c.oid = format('%I.%I', ?, ?)::regclass),
+                  o AS (
+                    SELECT t.*, n, coalesce((SELECT option_value FROM pg_options_to_table(t.reloptions)
+                                              WHERE option_name = n), current_setting(n))::float8 AS v
+                      FROM t, unnest(ARRAY['autovacuum_vacuum_threshold', 'autovacuum_vacuum_scale_factor',
+                                           'autovacuum_vacuum_insert_threshold',
+                                           'autovacuum_vacuum_insert_scale_factor',
+                                           'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor']) AS n),
+                  p AS (
+                    SELECT max(reltuples) AS r, max(n_dead_tup) AS dead, max(n_ins_since_vacuum) AS ins,
+                           max(n_mod_since_analyze) AS mods, jsonb_object_agg(n, v) AS s FROM o)
+                SELECT concat_ws(' ',
+                         CASE WHEN dead > (s->>'autovacuum_vacuum_threshold')::float8
+                                          + (s->>'autovacuum_vacuum_scale_factor')::float8 * r
+                                OR (s->>'autovacuum_vacuum_insert_threshold')::float8 >= 0
+                               AND ins > (s->>'autovacuum_vacuum_insert_threshold')::float8
+                                         + (s->>'autovacuum_vacuum_insert_scale_factor')::float8 * r
+                              THEN 'VACUUM' END,
+                         CASE WHEN mods > (s->>'autovacuum_analyze_threshold')::float8
+                                          + (s->>'autovacuum_analyze_scale_factor')::float8 * r
+                              THEN 'ANALYZE' END)
+                  FROM p""");
+    }
+
+    /**
+     * Runs {@code VACUUM}, {@code ANALYZE} or both on a table, throttled as autovacuum is (its cost delay of 2 ms
+     * and its cost limit), on a connection the caller gives only to this.
+     */
+    static void vacuumAsAutovacuum(Connection c, String schema, String table, boolean vacuum, boolean analyze)
+            throws SQLException {
+        String name = DSL.using(SQLDialect.POSTGRES).render(DSL.name(schema, table));
+        try (Statement s = c.createStatement()) {
+            s.execute("SET vacuum_cost_delay = '2ms'");
+            s.execute("SELECT set_config('vacuum_cost_limit', CASE WHEN current_setting('autovacuum_vacuum_cost_limit')"
+                    + " = '-1' THEN current_setting('vacuum_cost_limit') ELSE "
+                    + "current_setting('autovacuum_vacuum_cost_limit') END, false)");
+            s.execute(vacuum && analyze ? "VACUUM (ANALYZE) " + name : vacuum ? "VACUUM " + name : "ANALYZE " + name);
+        }
+    }
+
+    /** Reads a server setting that is a duration ({@code autovacuum_naptime}: {@code 1min}) in seconds. */
+    static double intervalSetting(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM current_setting(?)::interval)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
     }
 
     /** Reads one server setting with {@code current_setting}. */

@@ -54,7 +54,8 @@ final class Report {
                             ? row.perRound().stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
                                     .collect(Collectors.joining(" ")) : "")
                     .append(" | ").append(row.target())
-                    .append(" | ").append(row.pass() ? "PASS" : "FAIL")
+                    .append(" | ").append(Row.NO_TARGET.equals(row.target()) ? Row.NO_TARGET
+                            : row.pass() ? "PASS" : "FAIL")
                     .append(" | ").append(row.note())
                     .append(" |\n");
         }
@@ -75,16 +76,11 @@ final class Report {
                 + "fast) records when the handler starts. Warm-up sends are discarded. Measured from the start of "
                 + "`send`, so a producer that falls behind its schedule is not counted against pgmq "
                 + "(the note gives the rate achieved).\n");
+        for (Scenario scenario : Scenario.ALL) {
+            md.append("- ").append(scenario.sides(settings)).append('\n');
+        }
         md.append("\nNot measured by the harness yet (issue 7):\n\n"
-                + "- SQL `pg_mq_send_message`, 1 and 4 sessions, vs plain INSERT with the same NOTIFY: "
-                + "`bench/send-ratio.sh`; see bench/README.md.\n"
-                + "- Java `sendBatch`, 1,000 per call, vs the fastest raw bulk path: "
-                + "`pgmq-runtime/src/test/java/io/pgmq/SendBatchBenchmark.java`; see bench/README.md.\n"
-                + "- steady state (dead tuples, table size under traffic): `bench/steady-state.sh`; see "
-                + "bench/README.md.\n"
-                + "- codegen with a 1,000-channel manifest: `io.pgmq.codegen.CodegenBenchmark`; see bench/README.md.\n"
-                + "- idle consumer CPU, consumer memory with a 1,000,000-message backlog, notify modes: no script "
-                + "yet.\n"
+                + "- idle consumer CPU, consumer memory with a 1,000,000-message backlog: no script yet.\n"
                 + "- claim + ack \"no drop from 4 to 8 consumers\": compare the 4- and 8-consumer pgmq rows above; not "
                 + "judged automatically.\n");
         return md.toString();

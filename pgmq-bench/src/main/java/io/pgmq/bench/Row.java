@@ -18,6 +18,9 @@ import java.util.OptionalDouble;
 record Row(String scenario, String unit, double pgmq, OptionalDouble raw, List<Double> perRound, String target,
            boolean pass, String note) {
 
+    /** The target of a row reported for reference only (issue 7 sets none): never judged, always passes. */
+    static final String NO_TARGET = "—";
+
     /** pgmq / raw, when there is a raw figure. */
     OptionalDouble ratio() {
         return raw.isPresent() ? OptionalDouble.of(pgmq / raw.getAsDouble()) : OptionalDouble.empty();

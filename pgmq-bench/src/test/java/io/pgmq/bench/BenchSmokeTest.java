@@ -35,10 +35,30 @@ class BenchSmokeTest {
                 "claim + ack by 100, 4 consumers",
                 "claim + ack by 100, 8 consumers",
                 "send → handler latency, LISTEN consumer, 200 msg/s, p50",
-                "send → handler latency, LISTEN consumer, 200 msg/s, p99");
+                "send → handler latency, LISTEN consumer, 200 msg/s, p99",
+                "SQL pg_mq_send_message, 1 session",
+                "SQL pg_mq_send_message, 4 sessions",
+                "notify always: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify when_idle: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify never: Java send, 4 sessions, vs INSERT without NOTIFY",
+                "notify always: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "notify when_idle: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY",
+                "Java sendBatch, 1,000 per call, vs fastest raw bulk insert",
+                "steady state, 10,000 messages: peak dead tuples, 2nd half",
+                "steady state, 10,000 messages: dead-tuple peak, last quarter",
+                "steady state, 10,000 messages: table size at the end",
+                "codegen, 100 channels: generate, fresh JVM",
+                "codegen, 100 channels: unchanged rebuild, fresh JVM",
+                "codegen, 100 channels: unchanged rebuild, warm JVM");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
-            assertThat(row.pgmq()).as(row.scenario()).isPositive();
+            if ("tuples".equals(row.unit())) {
+                // a few seconds of traffic may end before the statistics system reports a dead tuple
+                assertThat(row.pgmq()).as(row.scenario()).isNotNegative();
+            } else {
+                assertThat(row.pgmq()).as(row.scenario()).isPositive();
+            }
             row.raw().ifPresent(raw -> assertThat(raw).as(row.scenario()).isPositive());
             assertThat(report).contains("| " + row.scenario() + " | " + row.unit() + " | ");
         }
