@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param backoffBase the first retry delay, if set
  * @param backoffMax the longest retry delay, if set
  * @param lease how long a received message stays leased, if set
+ * @param keepAcked whether an ack keeps the message (marked delivered, until retention purges it) rather than deleting
+ *     it, if set (the database's default is {@code false}: an ack deletes)
  * @param retention how long acked and delivered messages are kept, if set (the database's default is 7 days)
  * @param deadRetention how long dead letters are kept after they died, if set (the database's default is 30 days)
  * @param notifyMode when sends notify listeners, if set (the database's default is {@link NotifyMode#ALWAYS})
@@ -34,6 +36,7 @@ public record ChannelSpec(
         Optional<Duration> backoffBase,
         Optional<Duration> backoffMax,
         Optional<Duration> lease,
+        Optional<Boolean> keepAcked,
         Optional<Duration> retention,
         Optional<Duration> deadRetention,
         Optional<NotifyMode> notifyMode,
@@ -63,6 +66,7 @@ public record ChannelSpec(
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(keepAcked, "keepAcked");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
         Objects.requireNonNull(notifyMode, "notifyMode");

@@ -33,8 +33,8 @@ final class ManifestReader {
 
     static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
     static final List<String> CHANNEL_KEYS =
-            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "retention", "notify",
-                    "retired");
+            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "keep_acked", "retention",
+                    "notify", "retired");
     static final List<String> GRANT_KEYS = List.of("send", "receive");
     static final List<String> BACKOFF_KEYS = List.of("base", "max");
     static final List<String> RETENTION_KEYS = List.of("done", "dead");
@@ -305,6 +305,8 @@ final class ManifestReader {
             }
         }
         Optional<Duration> lease = Optional.ofNullable(keys.get("lease")).flatMap(t -> readDuration(t, "lease"));
+        Optional<Boolean> keepAcked = Optional.ofNullable(keys.get("keep_acked"))
+                .flatMap(t -> readBoolean(t, "keep_acked", "write keep_acked: true or keep_acked: false"));
         Optional<Duration> retention = Optional.empty();
         Optional<Duration> deadRetention = Optional.empty();
         if (keys.containsKey("retention")) {
@@ -314,11 +316,12 @@ final class ManifestReader {
             deadRetention = Optional.ofNullable(kept.get("dead")).flatMap(t -> readDuration(t, "retention.dead"));
         }
         Optional<NotifyMode> notify = Optional.ofNullable(keys.get("notify")).flatMap(this::readNotify);
-        boolean retired = keys.containsKey("retired") && readBoolean(keys.get("retired"), "retired");
+        boolean retired = keys.containsKey("retired")
+                && readBoolean(keys.get("retired"), "retired", "write retired: true or remove the key").orElse(false);
         if (!valid || type == null || grants == null) {
             return null;
         }
-        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, retention,
+        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, keepAcked, retention,
                 deadRetention, notify, retired, at);
     }
 
@@ -464,17 +467,16 @@ final class ManifestReader {
         return Optional.of(duration);
     }
 
-    private boolean readBoolean(NodeTuple entry, String what) {
+    private Optional<Boolean> readBoolean(NodeTuple entry, String what, String fix) {
         String value = string(entry, what);
         if (value == null) {
-            return false;
+            return Optional.empty();
         }
         if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
+            return Optional.of(Boolean.parseBoolean(value));
         }
-        problem(position(entry.getValueNode()), what + " must be true or false, found \"" + value + "\"",
-                "write " + what + ": true or remove the key");
-        return false;
+        problem(position(entry.getValueNode()), what + " must be true or false, found \"" + value + "\"", fix);
+        return Optional.empty();
     }
 
     // ---- generic node helpers ----------------------------------------------------------------------------

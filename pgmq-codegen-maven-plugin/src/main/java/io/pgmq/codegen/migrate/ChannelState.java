@@ -18,6 +18,7 @@ import java.util.OptionalInt;
  * @param backoffBase the backoff base, if set
  * @param backoffMax the backoff max, if set
  * @param lease the lease, if set
+ * @param keepAcked the keep_acked setting, if set
  * @param retention the retention of finished messages ({@code retention.done}), if set
  * @param deadRetention the retention of dead letters ({@code retention.dead}), if set
  * @param notifyMode the notify mode's manifest name, if set
@@ -25,7 +26,8 @@ import java.util.OptionalInt;
  */
 record ChannelState(String type, List<String> send, List<String> receive, OptionalInt maxAttempts,
         Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease,
-        Optional<Duration> retention, Optional<Duration> deadRetention, Optional<String> notifyMode, boolean dropped) {
+        Optional<Boolean> keepAcked, Optional<Duration> retention, Optional<Duration> deadRetention,
+        Optional<String> notifyMode, boolean dropped) {
 
     ChannelState {
         Objects.requireNonNull(type, "type");
@@ -35,6 +37,7 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(keepAcked, "keepAcked");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
         Objects.requireNonNull(notifyMode, "notifyMode");
@@ -42,12 +45,12 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
 
     static ChannelState of(ChannelSpec spec) {
         return new ChannelState(spec.type().manifestName(), spec.grants().send(), spec.grants().receive(),
-                spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), spec.retention(),
-                spec.deadRetention(), spec.notifyMode().map(NotifyMode::manifestName), false);
+                spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), spec.keepAcked(),
+                spec.retention(), spec.deadRetention(), spec.notifyMode().map(NotifyMode::manifestName), false);
     }
 
     ChannelState asDropped() {
-        return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, retention,
-                deadRetention, notifyMode, true);
+        return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, keepAcked,
+                retention, deadRetention, notifyMode, true);
     }
 }

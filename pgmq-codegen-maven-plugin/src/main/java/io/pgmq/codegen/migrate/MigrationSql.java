@@ -27,7 +27,7 @@ final class MigrationSql {
         grants(sql, schema, channel.name(), "grant_receive", channel.grants().receive());
         ChannelState none = new ChannelState(channel.type().manifestName(), List.of(), List.of(),
                 OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), Optional.empty(), false);
         settings(sql, schema, channel.name(), none, ChannelState.of(channel));
         return sql.toString();
     }
@@ -85,6 +85,9 @@ final class MigrationSql {
         interval(args, "in_backoff_base", before.backoffBase(), after.backoffBase());
         interval(args, "in_backoff_max", before.backoffMax(), after.backoffMax());
         interval(args, "in_lease", before.lease(), after.lease());
+        if (!before.keepAcked().equals(after.keepAcked())) {
+            after.keepAcked().ifPresent(k -> args.add("in_keep_acked => " + k));
+        }
         if (!args.isEmpty()) {
             sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_alter_channel")).append('(')
                     .append(Sql.literal(channel)).append(",\n    ").append(String.join(",\n    ", args)).append(");\n");

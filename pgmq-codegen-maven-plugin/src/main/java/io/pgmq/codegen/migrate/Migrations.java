@@ -216,6 +216,9 @@ public final class Migrations {
         if (before.lease().isPresent() && after.lease().isEmpty()) {
             removed.add("lease");
         }
+        if (before.keepAcked().isPresent() && after.keepAcked().isEmpty()) {
+            removed.add("keep_acked");
+        }
         if (before.retention().isPresent() && after.retention().isEmpty()) {
             removed.add("retention.done");
         }

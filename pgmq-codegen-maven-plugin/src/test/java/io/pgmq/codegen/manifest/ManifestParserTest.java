@@ -31,6 +31,9 @@ class ManifestParserTest {
         assertThat(emails.backoffBase()).contains(Duration.ofSeconds(1));
         assertThat(emails.backoffMax()).contains(Duration.ofMinutes(5));
         assertThat(emails.lease()).contains(Duration.ofSeconds(30));
+        assertThat(emails.keepAcked()).contains(false);
+        assertThat(manifest.channel("invoices").orElseThrow().keepAcked()).contains(true);
+        assertThat(manifest.channel("thumbnails").orElseThrow().keepAcked()).isEmpty();
         assertThat(emails.retention()).contains(Duration.ofDays(3));
         assertThat(emails.deadRetention()).contains(Duration.ofDays(14));
         assertThat(emails.notifyMode()).contains(NotifyMode.WHEN_IDLE);

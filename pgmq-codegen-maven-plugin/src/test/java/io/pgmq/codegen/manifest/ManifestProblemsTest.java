@@ -272,7 +272,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, retention, notify, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, keep_acked, retention, notify, retired");
     }
 
     @Test
@@ -476,6 +476,26 @@ class ManifestProblemsTest {
                 "channels:\n" +
                 "  orders: { type: text, retired: yes }\n",
                 "channels.yaml:3:34: retired must be true or false, found \"yes\" — write retired: true or remove the key");
+    }
+
+    @Test
+    void keepAckedNotBoolean_saysToWriteTrueOrFalse() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, keep_acked: yes }\n",
+                "channels.yaml:3:37: keep_acked must be true or false, found \"yes\" — write keep_acked: true or keep_acked: false");
+    }
+
+    @Test
+    void keepAckedWithoutValue_isRejected() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders:\n" +
+                "    type: text\n" +
+                "    keep_acked:\n",
+                "channels.yaml:5:5: \"keep_acked\" has no value — give it a value or remove the key");
     }
 
     @Test

@@ -39,11 +39,15 @@ class MigrationReplayTest {
                 grants: { send: [%1$s], receive: [%2$s] }
                 max_attempts: 7
                 lease: 45s
+                keep_acked: false
                 retention: { done: 3d, dead: 14d }
               invoices: { type: xml }
             """;
 
-    /** The second manifest: a channel added with grants, and order_emails' grants, settings and retention changed. */
+    /**
+     * The second manifest: a channel added with grants, and order_emails' grants, settings (keep_acked among them) and
+     * retention changed.
+     */
     private static final String V2 = """
             package: com.acme.replay
             channels:
@@ -52,6 +56,7 @@ class MigrationReplayTest {
                 grants: { send: [%1$s], receive: [%2$s, %3$s] }
                 max_attempts: 3
                 lease: 45s
+                keep_acked: true
                 retention: { done: 3d, dead: 60d }
               invoices: { type: xml }
               thumbnails:

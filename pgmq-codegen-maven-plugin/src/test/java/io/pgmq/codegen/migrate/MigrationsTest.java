@@ -337,6 +337,86 @@ class MigrationsTest {
     }
 
     @Test
+    void channelCreatedWithKeepAcked_setsItInTheCreateMigration() throws IOException {
+        manifest("package: a.b\nschema: shop\nchannels: { orders: { type: text, keep_acked: true } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).endsWith(
+                "SELECT \"shop\".\"pg_mq_create_queue\"('orders', 'text');\n"
+                        + "SELECT \"shop\".\"pg_mq_alter_channel\"('orders',\n    in_keep_acked => true);\n");
+        assertThat(Files.readString(settings.lockFile()))
+                .contains("\"orders\": {\"type\": \"text\", \"send\": [], \"receive\": [], \"keep_acked\": true}");
+    }
+
+    @Test
+    void channelCreatedWithoutKeepAcked_leavesTheDatabaseDefault() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3 } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).doesNotContain("keep_acked");
+        assertThat(Files.readString(settings.lockFile())).doesNotContain("keep_acked");
+    }
+
+    @Test
+    void changedKeepAcked_becomesAlterMigrationPassingOnlyTheChange() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3, keep_acked: true } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3, keep_acked: false } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_alter_channel_orders.sql");
+        assertThat(Files.readString(written.get(0))).endsWith(
+                "SELECT \"pg_mq_alter_channel\"('orders',\n    in_keep_acked => false);\n");
+        assertThat(Files.readString(settings.lockFile())).contains("\"max_attempts\": 3, \"keep_acked\": false}");
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void keepAckedAddedLater_failsCheckUntilMigrated() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels:\n  orders: { type: text, keep_acked: true }\n");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                        + " `./mvnw pgmq:make-migrations` and commit the new file");
+        assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
+                "SELECT \"pg_mq_alter_channel\"('orders',\n    in_keep_acked => true);\n");
+    }
+
+    @Test
+    void removedKeepAcked_isRefused() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, keep_acked: true } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        Map<String, String> before = files();
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:2:13: channel \"orders\" no longer sets keep_acked, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly");
+        assertThat(files()).isEqualTo(before);
+    }
+
+    @Test
+    void lockFileWithoutKeepAcked_readsAsUnset_andChecksClean() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, lease: 30s } }\n");
+        make(core("v1"));
+        String lock = Files.readString(settings.lockFile());
+
+        assertThat(lock).doesNotContain("keep_acked");
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").keepAcked()).isEmpty();
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+        assertThat(make(core("v1"))).isEmpty();
+        assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
+    }
+
+    @Test
     void applicationWithV1ToV5_getsV6Onwards() throws IOException {
         for (int i = 1; i <= 5; i++) {
             app("V" + i + "__app_" + i + ".sql");

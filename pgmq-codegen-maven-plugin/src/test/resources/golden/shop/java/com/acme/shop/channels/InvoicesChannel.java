@@ -9,6 +9,7 @@ import javax.annotation.processing.Generated;
  * <pre>
  * invoices:
  *   type: xml
+ *   keep_acked: true
  * </pre>
  *
  * <p>Thread-safe: holds no state beyond its names.

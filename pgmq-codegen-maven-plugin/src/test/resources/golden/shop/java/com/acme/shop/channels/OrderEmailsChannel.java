@@ -15,6 +15,7 @@ import javax.annotation.processing.Generated;
  *   max_attempts: 5
  *   backoff: { base: 1s, max: 5m }
  *   lease: 30s
+ *   keep_acked: false
  *   retention: { done: 3d, dead: 14d }
  *   notify: when_idle
  * </pre>
