@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <h2>How it works</h2>
  * <ul>
  *   <li>Every claim, ack, nack, lease extension and release is its own short transaction on a connection borrowed
- *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.</li>
+ *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.
+ *       Claims and acks are single statements run in autocommit (the consumer switches a borrowed connection to
+ *       autocommit if the pool hands it out without), so each costs one round trip.</li>
  *   <li>One dedicated autocommit connection {@code LISTEN}s on the channel (unless {@linkplain Builder#pollOnly
  *       pollOnly}); a notification triggers a claim at once. Every {@linkplain Builder#pollInterval poll interval}
  *       the consumer claims anyway, so a lost notification delays a message, never loses it.</li>
@@ -258,7 +261,7 @@ public final class Consumer<T> implements AutoCloseable {
             int max = batchHandler == null ? taken : batchSize;
             List<Delivery<T>> claimed;
             try {
-                claimed = dsl.transactionResult(tx -> channel.claim(tx.dsl(), max, lease));
+                claimed = autocommit("claim", session -> channel.claim(session, max, lease));
             } catch (PgmqException | DataAccessException e) {
                 returnSlots(taken);
                 if (!failing) {
@@ -415,7 +418,10 @@ public final class Consumer<T> implements AutoCloseable {
     private void complete(Work work, Exception failure) {
         if (failure == null) {
             complete("ack", work.deliveries, () -> {
-                dsl.transaction(tx -> channel.ack(tx.dsl(), work.deliveries));
+                autocommit("ack", session -> {
+                    channel.ack(session, work.deliveries);
+                    return null;
+                });
                 counters.acked.add(work.deliveries.size());
             });
         } else {
@@ -631,6 +637,23 @@ public final class Consumer<T> implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Runs one statement on a borrowed connection in autocommit: the statement is its own transaction, committed in
+     * the same round trip (a jOOQ transaction would add a COMMIT round trip to every claim and ack).
+     */
+    private <R> R autocommit(String operation, Function<DSLContext, R> statement) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return statement.apply(Pgmq.using(connection, STATEMENT_TIMEOUT_SECONDS));
+        } catch (SQLException e) {
+            // keeps the SQLSTATE (DataAccessException#sqlState reads the cause), so connection failures are retried
+            throw new DataAccessException("channel \"" + channel.name() + "\": " + operation + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
 
     private static boolean isConnectionFailure(RuntimeException e) {
         String state = e instanceof PgmqException p ? p.sqlState().orElse(null)

@@ -245,6 +245,21 @@ class ConsumerTest {
     }
 
     @Test
+    void poolHandingOutConnectionsWithoutAutocommit_consumerStillCommitsItsClaimsAndAcks() {
+        TextChannel jobs = channels.text("jobs");
+        DataSource manualCommit = new ManualCommitDataSource(dataSource);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, manualCommit).pollInterval(Duration.ofMillis(50))
+                .handler(d -> handled.add(d.payload())).start());
+
+        jobs.sendBatch(channels.dsl(), List.of("a", "b", "c"));
+
+        await().atMost(DEADLINE).until(() -> handled.size() == 3);
+        // acked means committed: another session sees every message done
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+    }
+
+    @Test
     void batchHandler_getsMessagesTogether_andAcksThemAll() {
         TextChannel jobs = channels.text("jobs");
         jobs.sendBatch(channels.dsl(), List.of("a", "b", "c", "d"));
