@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -70,7 +71,8 @@ public final class BenchMain implements Callable<Integer> {
             }
             progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
                     machine.postgres(), machine.synchronousCommit(), machine.fsync(), machine.cores());
-            List<Row> rows = new Bench(db.dataSource(), settings, progress).run();
+            List<Row> rows = new ArrayList<>(new Bench(db.dataSource(), settings, progress).run());
+            rows.addAll(new ConsumerFootprint(db.dataSource(), settings, progress).run());
             Report.write(out, Report.render(rows, machine, settings, Instant.now()));
             for (Row row : rows) {
                 progress.printf("%-60s %s%n", row.scenario(), row.pass() ? "PASS" : "FAIL");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -74,7 +75,18 @@ final class Report {
                 + " a `Consumer` (on an 8-connection pool, LISTEN, concurrency 4, batch size 10, poll interval 5 s so only the NOTIFY makes it "
                 + "fast) records when the handler starts. Warm-up sends are discarded. Measured from the start of "
                 + "`send`, so a producer that falls behind its schedule is not counted against pgmq "
-                + "(the note gives the rate achieved).\n");
+                + "(the note gives the rate achieved).\n"
+                + "- idle consumer CPU: a `Consumer` with default settings (LISTEN, poll interval 5 s) on a channel that "
+                + "gets nothing; once it listens and has settled, the CPU time of its threads (`pgmq-*-<channel>`, and "
+                + "pgjdbc's timer thread its statement timeouts use) over " + seconds(settings.idleRun())
+                + ", as a percentage of one core (ThreadMXBean). The whole JVM's figure is in the note.\n"
+                + "- consumer heap: a `Consumer` with a batch handler (batch size " + ConsumerFootprint.BATCH_SIZE
+                + ", concurrency " + ConsumerFootprint.CONCURRENCY + ") runs " + seconds(settings.memoryRun())
+                + " on an empty channel, then on a backlog of " + String.format(Locale.ROOT, "%,d",
+                        settings.memoryBacklog()) + " messages (`INSERT ... SELECT generate_series`, no NOTIFY); every "
+                + "0.5 s a full GC is forced and the used heap read. The figure is the peak above the heap before the "
+                + "consumer started; it must not exceed the empty run's by more than what the consumer holds by design "
+                + "(claimed, running and waiting-for-ack batches) plus 2 MB of noise.\n");
         md.append("\nNot measured by the harness yet (issue 7):\n\n"
                 + "- SQL `pg_mq_send_message`, 1 and 4 sessions, vs plain INSERT with the same NOTIFY: "
                 + "`bench/send-ratio.sh`; see bench/README.md.\n"
@@ -83,8 +95,8 @@ final class Report {
                 + "- steady state (dead tuples, table size under traffic): `bench/steady-state.sh`; see "
                 + "bench/README.md.\n"
                 + "- codegen with a 1,000-channel manifest: `io.pgmq.codegen.CodegenBenchmark`; see bench/README.md.\n"
-                + "- idle consumer CPU, consumer memory with a 1,000,000-message backlog, notify modes: no script "
-                + "yet.\n"
+                + "- notify modes (producer cost of `always` / `when_idle` / `never`): `bench/notify-modes.sh`; see "
+                + "bench/README.md.\n"
                 + "- claim + ack \"no drop from 4 to 8 consumers\": compare the 4- and 8-consumer pgmq rows above; not "
                 + "judged automatically.\n");
         return md.toString();
@@ -99,6 +111,14 @@ final class Report {
     }
 
     private static String number(double value, String unit) {
-        return "ms".equals(unit) ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
+        return switch (unit) {
+            case "ms", "MB" -> String.format(Locale.ROOT, "%.2f", value);
+            case "% of a core" -> String.format(Locale.ROOT, "%.3f", value);
+            default -> String.format(Locale.ROOT, "%,.0f", value);
+        };
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.0f s", duration.toMillis() / 1000.0);
     }
 }
