@@ -75,7 +75,10 @@ final class Report {
                 + " a `Consumer` (on an 8-connection pool, LISTEN, concurrency 4, batch size 10, poll interval 5 s so only the NOTIFY makes it "
                 + "fast) records when the handler starts. Warm-up sends are discarded. Measured from the start of "
                 + "`send`, so a producer that falls behind its schedule is not counted against pgmq "
-                + "(the note gives the rate achieved).\n"
+                + "(the note gives the rate achieved). Raw: the floor any LISTEN consumer has on this machine, "
+                + "measured just before at the same rate: a prepared `INSERT ... RETURNING msg_id` into `raw_latency` "
+                + "(same `pg_mq_notify` trigger) and a thread on its own connection receiving the notification; no "
+                + "claim, no ack.\n"
                 + "- idle consumer CPU: a `Consumer` with default settings (LISTEN, poll interval 5 s) on a channel that "
                 + "gets nothing; once it listens and has settled, the CPU time of its threads (`pgmq-*-<channel>`, and "
                 + "pgjdbc's timer thread its statement timeouts use) over " + seconds(settings.idleRun())
