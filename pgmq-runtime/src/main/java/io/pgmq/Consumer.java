@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <h2>How it works</h2>
  * <ul>
  *   <li>Every claim, ack, nack, lease extension and release is its own short transaction on a connection borrowed
- *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.</li>
+ *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.
+ *       Claims and acks are single statements run in autocommit (the consumer switches a borrowed connection to
+ *       autocommit if the pool hands it out without), so each costs one round trip.</li>
  *   <li>One dedicated autocommit connection {@code LISTEN}s on the channel (unless {@linkplain Builder#pollOnly
  *       pollOnly}); a notification triggers a claim at once. Every {@linkplain Builder#pollInterval poll interval}
  *       the consumer claims anyway, so a lost notification delays a message, never loses it.</li>
@@ -47,6 +50,11 @@ import org.slf4j.LoggerFactory;
  *       off the producers' commits, and its poll interval bounds any wake-up it misses.</li>
  *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
  *       claim is followed by another at once, so a backlog drains at full speed.</li>
+ *   <li>A handler that returned hands its ack to the ack thread and its thread takes the next message; the ack thread
+ *       acks everything handed to it since its last statement in one statement, so under load acks batch themselves
+ *       instead of costing a statement per message. At most {@code concurrency} handled messages (or batches) wait
+ *       for their ack; when they do, handler threads wait too and claiming pauses. {@link #close()} waits for these
+ *       acks.</li>
  *   <li>While a handler runs, its lease is extended every half lease, so handlers may run longer than the lease.</li>
  *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. A
  *       handler's ack or nack is retried on a new connection; if that fails too, the lease expires and the message is
@@ -56,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *       deployment does it.</li>
  * </ul>
  *
- * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>},
+ * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>}, {@code pgmq-ack-<channel>},
  * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand), {@code pgmq-lease-<channel>} and
  * {@code pgmq-purge-<channel>}. Statements time out after 30 seconds; connection acquisition is bounded by the data
  * source's own timeout (pgjdbc's {@code connectTimeout}, a pool's {@code connectionTimeout}).
@@ -101,6 +109,17 @@ public final class Consumer<T> implements AutoCloseable {
     /** The last claim found nothing: the LISTEN thread registers the consumer idle on a when_idle channel. */
     private volatile boolean idle;
 
+    // Handled work waiting for its ack, guarded by ackLock: handler threads queue it and take the next message, the
+    // ack thread acks all of it in one statement per round. At most `concurrency` items: a handler thread whose work
+    // does not fit waits for room, holding its slot, so a slow database stops the claims instead of filling memory.
+    private final ReentrantLock ackLock = new ReentrantLock();
+    private final Condition ackQueued = ackLock.newCondition();
+    private final Condition ackRoom = ackLock.newCondition();
+    private final List<Work> toAck = new ArrayList<>();
+    private final int ackCapacity;
+    /** close() told the ack thread to finish what is queued and stop; handlers then ack on their own thread. */
+    private boolean acksClosed;
+
     /** Work claimed and handed to the handler pool but not started; removing an item decides who owns it. */
     private final Set<Work> unstarted = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor handlers;
@@ -108,6 +127,7 @@ public final class Consumer<T> implements AutoCloseable {
     private final ScheduledThreadPoolExecutor purger;
     private final Thread claimThread;
     private final Thread listenThread;
+    private final Thread ackThread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Consumer(Builder<T> b) {
@@ -121,6 +141,7 @@ public final class Consumer<T> implements AutoCloseable {
         this.shutdownDeadline = b.shutdownDeadline;
         this.purgeInterval = b.purgeInterval;
         this.freeSlots = b.concurrency;
+        this.ackCapacity = b.concurrency;
         this.dsl = Pgmq.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
         String name = channel.name();
         AtomicInteger handlerThreads = new AtomicInteger();
@@ -139,6 +160,7 @@ public final class Consumer<T> implements AutoCloseable {
             this.purger = new ScheduledThreadPoolExecutor(1, daemon(() -> "pgmq-purge-" + name));
         }
         this.claimThread = daemon(() -> "pgmq-claim-" + name).newThread(this::claimLoop);
+        this.ackThread = daemon(() -> "pgmq-ack-" + name).newThread(this::ackLoop);
         this.listenThread = b.pollOnly ? null : daemon(() -> "pgmq-listen-" + name).newThread(this::listenLoop);
     }
 
@@ -161,11 +183,22 @@ public final class Consumer<T> implements AutoCloseable {
         return counters;
     }
 
+    /** How many handled messages (or batches) wait for the ack thread, not counting the ack it is running. */
+    int acksWaiting() {
+        ackLock.lock();
+        try {
+            return toAck.size();
+        } finally {
+            ackLock.unlock();
+        }
+    }
+
     private void start() {
         LOG.info("channel \"{}\": consumer starting (concurrency {}, batch size {}, lease {}, poll interval {}, {})",
                 channel.name(), handlers.getMaximumPoolSize(), batchSize, lease, pollInterval,
                 listenThread == null ? "poll only" : "LISTEN");
         claimThread.start();
+        ackThread.start();
         if (listenThread != null) {
             listenThread.start();
         }
@@ -178,7 +211,8 @@ public final class Consumer<T> implements AutoCloseable {
     /**
      * Stops the consumer: stops claiming, lets running handlers finish until the shutdown deadline (then interrupts
      * them; their messages come back when their leases expire), releases the leases of messages claimed but not
-     * started, closes its connections, and returns. Idempotent; a second call returns at once.
+     * started, acks what the handlers finished (within the same deadline; acks still running then finish in the
+     * background), closes its connections, and returns. Idempotent; a second call returns at once.
      *
      * <p>If the calling thread is interrupted while waiting, the consumer stops at once (handlers are interrupted,
      * unstarted messages still released) and the thread's interrupt flag is set again on return.
@@ -205,10 +239,18 @@ public final class Consumer<T> implements AutoCloseable {
                         handlers.getActiveCount(), shutdownDeadline);
                 handlers.shutdownNow();
             }
+            closeAcks();
+            ackThread.join(remainingMillis(deadline));
+            if (ackThread.isAlive()) {
+                LOG.warn("channel \"{}\": acks of handled messages still running after the shutdown deadline of {}; "
+                        + "they finish in the background, or the messages come back when their leases expire",
+                        channel.name(), shutdownDeadline);
+            }
         } catch (InterruptedException e) {
             interrupted = true;
             handlers.shutdownNow();
         } finally {
+            closeAcks();
             releaseUnstarted();
             leaseExtender.shutdownNow();
             if (purger != null) {
@@ -258,7 +300,7 @@ public final class Consumer<T> implements AutoCloseable {
             int max = batchHandler == null ? taken : batchSize;
             List<Delivery<T>> claimed;
             try {
-                claimed = dsl.transactionResult(tx -> channel.claim(tx.dsl(), max, lease));
+                claimed = autocommit("claim", session -> channel.claim(session, max, lease));
             } catch (PgmqException | DataAccessException e) {
                 returnSlots(taken);
                 if (!failing) {
@@ -374,6 +416,7 @@ public final class Consumer<T> implements AutoCloseable {
         }
     }
 
+    /** Runs the handler, then queues its ack for the ack thread, or nacks (or acks itself once acks are closed). */
     private void handle(Work work) {
         Instant now = Instant.now();
         for (Delivery<T> d : work.deliveries) {
@@ -400,6 +443,9 @@ public final class Consumer<T> implements AutoCloseable {
             extension.cancel(false);
         }
         counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+        if (failure == null && queueAck(work)) {
+            return;
+        }
         // close() past its deadline interrupts handlers; pgjdbc refuses to connect on an interrupted thread, so
         // complete first (bounded by the statement timeout) and restore the flag afterwards
         boolean interrupted = Thread.interrupted();
@@ -414,10 +460,7 @@ public final class Consumer<T> implements AutoCloseable {
 
     private void complete(Work work, Exception failure) {
         if (failure == null) {
-            complete("ack", work.deliveries, () -> {
-                dsl.transaction(tx -> channel.ack(tx.dsl(), work.deliveries));
-                counters.acked.add(work.deliveries.size());
-            });
+            ack(work.deliveries);
         } else {
             String error = errorText(failure);
             for (Delivery<T> d : work.deliveries) {
@@ -464,6 +507,118 @@ public final class Consumer<T> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- acking
+
+    /**
+     * Hands handled work to the ack thread, waiting while the queue is full (the ack thread empties it with every
+     * statement). False once close() closed acks or when interrupted meanwhile (interrupt flag kept): the caller then
+     * acks the work itself.
+     */
+    private boolean queueAck(Work work) {
+        ackLock.lock();
+        try {
+            while (toAck.size() >= ackCapacity && !acksClosed) {
+                // timed only so that no wait is unbounded: the ack thread and closeAcks signal
+                ackRoom.awaitNanos(pollInterval.toNanos());
+            }
+            if (acksClosed) {
+                return false;
+            }
+            toAck.add(work);
+            ackQueued.signal();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            ackLock.unlock();
+        }
+    }
+
+    /** Tells the ack thread to ack what is queued and stop; later work is acked by the handler thread itself. */
+    private void closeAcks() {
+        ackLock.lock();
+        try {
+            acksClosed = true;
+            ackQueued.signal();
+            ackRoom.signalAll();
+        } finally {
+            ackLock.unlock();
+        }
+    }
+
+    /**
+     * The ack thread: takes everything queued since its last statement (up to {@value Channel#MAX_BATCH} messages)
+     * and acks it in one statement. While one ack runs, the next batch gathers, so the number of ack
+     * statements adapts to the load: one per message when idle, one per many under load.
+     */
+    private void ackLoop() {
+        List<Work> batch = new ArrayList<>();
+        boolean interrupted = false;
+        while (true) {
+            ackLock.lock();
+            try {
+                while (toAck.isEmpty() && !acksClosed && !interrupted) {
+                    try {
+                        // timed only so that no wait is unbounded: queueAck and closeAcks signal
+                        ackQueued.awaitNanos(pollInterval.toNanos());
+                    } catch (InterruptedException e) {
+                        // only the JVM interrupts this thread: ack what is queued (pgjdbc refuses to connect on an
+                        // interrupted thread, so the flag is restored afterwards), then stop
+                        interrupted = true;
+                        acksClosed = true;
+                    }
+                }
+                if (toAck.isEmpty()) {
+                    break;
+                }
+                int messages = 0;
+                while (!toAck.isEmpty() && (batch.isEmpty()
+                        || messages + toAck.get(0).deliveries.size() <= Channel.MAX_BATCH)) {
+                    Work work = toAck.remove(0);
+                    messages += work.deliveries.size();
+                    batch.add(work);
+                }
+                ackRoom.signalAll();
+            } finally {
+                ackLock.unlock();
+            }
+            List<Delivery<T>> deliveries = new ArrayList<>();
+            for (Work work : batch) {
+                deliveries.addAll(work.deliveries);
+            }
+            try {
+                ack(deliveries);
+            } catch (RuntimeException e) {
+                // keep the thread alive: every later ack depends on it
+                LOG.warn("channel \"{}\": ack of messages {} failed ({}); they come back when their leases expire",
+                        channel.name(), ids(deliveries), e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Acks handled deliveries in one statement, retried on a new connection when the connection failed. */
+    private void ack(List<Delivery<T>> deliveries) {
+        complete("ack", deliveries, () -> {
+            List<Long> acked = autocommit("ack", session -> channel.runInternal(session, "ack",
+                    () -> channel.queries().ack(session, deliveries)));
+            counters.acked.add(acked.size());
+            if (acked.size() < deliveries.size()) {
+                Set<Long> done = Set.copyOf(acked);
+                List<Long> lost = deliveries.stream().map(Delivery::msgId).filter(id -> !done.contains(id)).toList();
+                counters.leaseLost.add(lost.size());
+                LOG.warn("channel \"{}\": ack of messages {} failed: their leases were lost (expired and claimed "
+                        + "again, or already acked), so they are handled again; raise the lease, or make handlers "
+                        + "return sooner", channel.name(), lost);
+            }
+        });
     }
 
     private void extend(Work work) {
@@ -632,6 +787,23 @@ public final class Consumer<T> implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Runs one statement on a borrowed connection in autocommit: the statement is its own transaction, committed in
+     * the same round trip (a jOOQ transaction would add a COMMIT round trip to every claim and ack).
+     */
+    private <R> R autocommit(String operation, Function<DSLContext, R> statement) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return statement.apply(Pgmq.using(connection, STATEMENT_TIMEOUT_SECONDS));
+        } catch (SQLException e) {
+            // keeps the SQLSTATE (DataAccessException#sqlState reads the cause), so connection failures are retried
+            throw new DataAccessException("channel \"" + channel.name() + "\": " + operation + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static boolean isConnectionFailure(RuntimeException e) {
         String state = e instanceof PgmqException p ? p.sqlState().orElse(null)
                 : ((DataAccessException) e).sqlState();
@@ -707,7 +879,10 @@ public final class Consumer<T> implements AutoCloseable {
             return this;
         }
 
-        /** How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted. */
+        /**
+         * How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted, and
+         * the most handled ones waiting for the ack thread.
+         */
         public Builder<T> concurrency(int concurrency) {
             this.concurrency = concurrency;
             return this;

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pgmq.test.PgmqTest;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -245,6 +248,117 @@ class ConsumerTest {
     }
 
     @Test
+    void poolHandingOutConnectionsWithoutAutocommit_consumerStillCommitsItsClaimsAndAcks() {
+        TextChannel jobs = channels.text("jobs");
+        DataSource manualCommit = new ManualCommitDataSource(dataSource);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        track(Consumer.builder(jobs, manualCommit).pollInterval(Duration.ofMillis(50))
+                .handler(d -> handled.add(d.payload())).start());
+
+        jobs.sendBatch(channels.dsl(), List.of("a", "b", "c"));
+
+        await().atMost(DEADLINE).until(() -> handled.size() == 3);
+        // acked means committed: another session sees every message done
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+    }
+
+    @Test
+    void messagesHandledWhileAnAckRuns_areAckedTogetherInTheNextStatement() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch firstMayReturn = new CountDownLatch(1);
+        Consumer<String> consumer = track(Consumer.builder(jobs, dataSource).concurrency(4)
+                .pollInterval(Duration.ofMillis(50)).handler(d -> {
+                    if (d.payload().equals("first")) {
+                        firstRunning.countDown();
+                        assertThat(firstMayReturn.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                }).start());
+        long first = jobs.send(channels.dsl(), "first");
+        assertThat(firstRunning.await(15, TimeUnit.SECONDS)).isTrue();
+
+        try (Connection locker = lockRow(jobs, first)) {   // the first ack waits for this lock
+            firstMayReturn.countDown();
+            await().atMost(DEADLINE).until(() -> backendsWaitingForALock() == 1);
+            List<Long> later = jobs.sendBatch(channels.dsl(), List.of("a", "b", "c"));
+            await().atMost(DEADLINE).until(() -> consumer.acksWaiting() == 3);
+            locker.rollback();
+
+            await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+            // rows updated by one statement share its transaction id
+            assertThat(ackTransactions(jobs, later)).isEqualTo(1);
+            assertThat(ackTransactions(jobs, List.of(first, later.get(0)))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void acksBlocked_handlerThreadsWaitOnceTheAckQueueIsFull_andNothingMoreIsClaimed() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch firstMayReturn = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Consumer<String> consumer = track(Consumer.builder(jobs, dataSource).concurrency(1)
+                .pollInterval(Duration.ofMillis(50)).handler(d -> {
+                    calls.incrementAndGet();
+                    if (d.payload().equals("first")) {
+                        firstRunning.countDown();
+                        assertThat(firstMayReturn.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                }).start());
+        long first = jobs.send(channels.dsl(), "first");
+        assertThat(firstRunning.await(15, TimeUnit.SECONDS)).isTrue();
+
+        try (Connection locker = lockRow(jobs, first)) {
+            firstMayReturn.countDown();
+            await().atMost(DEADLINE).until(() -> backendsWaitingForALock() == 1);
+            jobs.sendBatch(channels.dsl(), IntStream.range(0, 10).mapToObj(i -> "job " + i).toList());
+
+            // the ack thread runs "first"'s ack, one handled message fills the queue (capacity = concurrency), the
+            // next one's handler thread waits for room and keeps its slot, so the claim thread has none
+            await().atMost(DEADLINE).until(() -> consumer.acksWaiting() == 1 && calls.get() == 3
+                    && handlerThreadsWaiting(jobs) == 1);
+            assertThat(leased(jobs)).isEqualTo(3);
+            assertThat(pending(jobs)).isEqualTo(11);
+            locker.rollback();
+        }
+
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+        assertThat(calls).hasValue(11);
+    }
+
+    @Test
+    void close_waitsForTheAcksOfHandledMessages() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch firstMayReturn = new CountDownLatch(1);
+        Consumer<String> consumer = Consumer.builder(jobs, dataSource).concurrency(4)
+                .pollInterval(Duration.ofMillis(50)).handler(d -> {
+                    if (d.payload().equals("first")) {
+                        firstRunning.countDown();
+                        assertThat(firstMayReturn.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                }).start();
+        long first = jobs.send(channels.dsl(), "first");
+        assertThat(firstRunning.await(15, TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(consumer::close, "test-closer");
+
+        try (Connection locker = lockRow(jobs, first)) {
+            firstMayReturn.countDown();
+            await().atMost(DEADLINE).until(() -> backendsWaitingForALock() == 1);
+            jobs.sendBatch(channels.dsl(), List.of("a", "b"));
+            await().atMost(DEADLINE).until(() -> consumer.acksWaiting() == 2);
+            closer.start();
+            await().atMost(DEADLINE).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+            assertThat(closer.isAlive()).isTrue();
+            locker.rollback();
+        }
+        closer.join(TimeUnit.SECONDS.toMillis(15));
+
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(pending(jobs)).isZero();
+    }
+
+    @Test
     void batchHandler_getsMessagesTogether_andAcksThemAll() {
         TextChannel jobs = channels.text("jobs");
         jobs.sendBatch(channels.dsl(), List.of("a", "b", "c", "d"));
@@ -274,6 +388,40 @@ class ConsumerTest {
                 .mapToObj(i -> Consumer.builder(jobs, dataSource).handler(d -> { }).start()).toList();
         many.forEach(Consumer::close);
         await().atMost(DEADLINE).until(() -> listenBackends(jobs).isEmpty());
+    }
+
+    /** Opens a transaction that holds a row lock on the message (so its ack waits); roll it back to release. */
+    private Connection lockRow(Channel<?> channel, long msgId) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        DSL.using(connection).execute("select 1 from {0} where msg_id = {1} for update",
+                DSL.name(channel.schema(), channel.tableName()), DSL.val(msgId));
+        return connection;
+    }
+
+    private int backendsWaitingForALock() {
+        return channels.dsl().fetchCount(DSL.table("pg_stat_activity"),
+                DSL.condition("datname = current_database() and wait_event_type = 'Lock'"));
+    }
+
+    /** How many transactions wrote the messages' current row versions. */
+    private int ackTransactions(Channel<?> channel, List<Long> msgIds) {
+        return channels.dsl().fetchValue("select count(distinct xmin::text) from {0} where msg_id = any({1})",
+                DSL.name(channel.schema(), channel.tableName()), DSL.val(msgIds.toArray(Long[]::new)))
+                instanceof Number n ? n.intValue() : -1;
+    }
+
+    private static int handlerThreadsWaiting(Channel<?> channel) {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("pgmq-handler-" + channel.name() + "-"))
+                .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("queueAck")))
+                .count();
+    }
+
+    /** Claimed and not acked: leased until a future visible_at. */
+    private long leased(Channel<?> channel) {
+        return channels.dsl().fetchCount(DSL.table(DSL.name(channel.schema(), channel.tableName())),
+                DSL.condition("not was_delivered and lease_token is not null"));
     }
 
     /** Waits for the consumer's LISTEN session and returns its backend pid. */

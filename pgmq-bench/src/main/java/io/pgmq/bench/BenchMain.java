@@ -72,6 +72,7 @@ public final class BenchMain implements Callable<Integer> {
             progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
                     machine.postgres(), machine.synchronousCommit(), machine.fsync(), machine.cores());
             List<Row> rows = new ArrayList<>(new Bench(db.dataSource(), settings, progress).run());
+            rows.addAll(new ConsumerFootprint(db.dataSource(), settings, progress).run());
             for (Scenario scenario : Scenario.ALL) {
                 rows.addAll(scenario.run(db.dataSource(), settings, progress));
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -75,12 +76,25 @@ final class Report {
                 + " a `Consumer` (on an 8-connection pool, LISTEN, concurrency 4, batch size 10, poll interval 5 s so only the NOTIFY makes it "
                 + "fast) records when the handler starts. Warm-up sends are discarded. Measured from the start of "
                 + "`send`, so a producer that falls behind its schedule is not counted against pgmq "
-                + "(the note gives the rate achieved).\n");
+                + "(the note gives the rate achieved). Raw: the floor any LISTEN consumer has on this machine, "
+                + "measured just before at the same rate: a prepared `INSERT ... RETURNING msg_id` into `raw_latency` "
+                + "(same `pg_mq_notify` trigger) and a thread on its own connection receiving the notification; no "
+                + "claim, no ack.\n"
+                + "- idle consumer CPU: a `Consumer` with default settings (LISTEN, poll interval 5 s) on a channel that "
+                + "gets nothing; once it listens and has settled, the CPU time of its threads (`pgmq-*-<channel>`, and "
+                + "pgjdbc's timer thread its statement timeouts use) over " + seconds(settings.idleRun())
+                + ", as a percentage of one core (ThreadMXBean). The whole JVM's figure is in the note.\n"
+                + "- consumer heap: a `Consumer` with a batch handler (batch size " + ConsumerFootprint.BATCH_SIZE
+                + ", concurrency " + ConsumerFootprint.CONCURRENCY + ") runs " + seconds(settings.memoryRun())
+                + " on an empty channel, then on a backlog of " + String.format(Locale.ROOT, "%,d",
+                        settings.memoryBacklog()) + " messages (`INSERT ... SELECT generate_series`, no NOTIFY); every "
+                + "0.5 s a full GC is forced and the used heap read. The figure is the peak above the heap before the "
+                + "consumer started; it must not exceed the empty run's by more than what the consumer holds by design "
+                + "(claimed, running and waiting-for-ack batches) plus 2 MB of noise.\n");
         for (Scenario scenario : Scenario.ALL) {
             md.append("- ").append(scenario.sides(settings)).append('\n');
         }
         md.append("\nNot measured by the harness yet (issue 7):\n\n"
-                + "- idle consumer CPU, consumer memory with a 1,000,000-message backlog: no script yet.\n"
                 + "- claim + ack \"no drop from 4 to 8 consumers\": compare the 4- and 8-consumer pgmq rows above; not "
                 + "judged automatically.\n");
         return md.toString();
@@ -95,6 +109,14 @@ final class Report {
     }
 
     private static String number(double value, String unit) {
-        return "ms".equals(unit) ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
+        return switch (unit) {
+            case "ms", "MB" -> String.format(Locale.ROOT, "%.2f", value);
+            case "% of a core" -> String.format(Locale.ROOT, "%.3f", value);
+            default -> String.format(Locale.ROOT, "%,.0f", value);
+        };
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.0f s", duration.toMillis() / 1000.0);
     }
 }
