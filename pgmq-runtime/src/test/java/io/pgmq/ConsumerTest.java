@@ -265,6 +265,8 @@ class ConsumerTest {
     @Test
     void messagesHandledWhileAnAckRuns_areAckedTogetherInTheNextStatement() throws Exception {
         TextChannel jobs = channels.text("jobs");
+        // acked rows stay (marked delivered), so their xmin tells which statement acked them
+        channels.dsl().execute("select pg_mq_alter_channel({0}, in_keep_acked => true)", DSL.val(jobs.name()));
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch firstMayReturn = new CountDownLatch(1);
         Consumer<String> consumer = track(Consumer.builder(jobs, dataSource).concurrency(4)

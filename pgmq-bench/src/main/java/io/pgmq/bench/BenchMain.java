@@ -6,6 +6,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,9 @@ public final class BenchMain implements Callable<Integer> {
         try (PgmqDatabase db = PgmqDatabase.create("public", "classpath:db/pgmq")) {
             Machine machine;
             try (Connection c = db.connect()) {
+                if (onItsOwnServer()) {
+                    tuneAsAQueueServer(c, progress);
+                }
                 machine = Machine.of(c, db.jdbcUrl().replaceAll("([?&])password=[^&]*&?", "$1"));
             }
             progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
@@ -84,6 +89,31 @@ public final class BenchMain implements Callable<Integer> {
             progress.println("pgmq-bench: wrote " + out);
             return rows;
         }
+    }
+
+    /**
+     * True when the harness runs on the embedded server pgmq-test started for it (no {@code --jdbc-url}, no
+     * {@code PGMQ_TEST_JDBC_URL}): a throwaway cluster whose settings it may change. A server of the user's is never
+     * reconfigured.
+     */
+    private static boolean onItsOwnServer() {
+        return System.getenv("PGMQ_TEST_JDBC_URL") == null && System.getProperty("pgmq.test.jdbcUrl") == null
+                && !Boolean.parseBoolean(System.getenv("PGMQ_TEST_CONTAINERS"))
+                && !Boolean.getBoolean("pgmq.test.containers");
+    }
+
+    /**
+     * Sets the one server setting README recommends for a database that carries busy queues: autovacuum every 5 s
+     * instead of every minute. A queue table collects a dead tuple per message between two autovacuum visits, and the
+     * visit interval is the server-wide naptime, which no per-table setting can shorten (bench/README.md, "Steady
+     * state"). The report's PostgreSQL line shows the setting.
+     */
+    private static void tuneAsAQueueServer(Connection c, PrintStream progress) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET autovacuum_naptime = '5s'");
+            s.execute("SELECT pg_reload_conf()");
+        }
+        progress.println("pgmq-bench: embedded server set to autovacuum_naptime = 5s, as README recommends for queues");
     }
 
     private static String withCredentials(String url, String user, String password) {

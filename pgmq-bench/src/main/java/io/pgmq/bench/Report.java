@@ -37,8 +37,9 @@ final class Report {
                         + "server says otherwise), Java %s, load average at start %s (at end %s); on a busy host "
                         + "the per-round ratios spread widely and only large gaps mean anything\n", machine.cores(),
                 machine.java(), machine.loadAverage(), Machine.currentLoadAverage()));
-        md.append(String.format(Locale.ROOT, "- PostgreSQL %s (%s), synchronous_commit=%s, fsync=%s\n",
-                machine.postgres(), machine.server(), machine.synchronousCommit(), machine.fsync()));
+        md.append(String.format(Locale.ROOT, "- PostgreSQL %s (%s), synchronous_commit=%s, fsync=%s, autovacuum=%s\n",
+                machine.postgres(), machine.server(), machine.synchronousCommit(), machine.fsync(),
+                machine.autovacuum()));
         md.append("- payload: 64-byte text; raw tables are `LIKE pg_mq_shape_text INCLUDING ALL` with the same "
                 + "`pg_mq_notify` trigger as the channel tables; one connection per thread on both sides\n\n");
 
@@ -61,7 +62,8 @@ final class Report {
                     .append(" |\n");
         }
         md.append("\nWhat the sides do:\n\n"
-                + "- send: pgmq `TextChannel.send(DSLContext, String)` (jOOQ `INSERT ... RETURNING msg_id`) against a "
+                + "- send: pgmq `TextChannel.send(DSLContext, String)` (its `INSERT ... RETURNING msg_id`, rendered by jOOQ "
+                + "once per channel and run as a JDBC prepared statement on the caller's connection) against a "
                 + "prepared JDBC `INSERT INTO raw_send (payload) VALUES (?) RETURNING msg_id`; autocommit, or "
                 + Bench.SENDS_PER_TX + " sends then `COMMIT` in the caller's transaction. Tables are truncated before "
                 + "every run.\n"
@@ -94,11 +96,41 @@ final class Report {
         for (Scenario scenario : Scenario.ALL) {
             md.append("- ").append(scenario.sides(settings)).append('\n');
         }
-        md.append("\nNot measured by the harness yet (issue 7):\n\n"
-                + "- claim + ack \"no drop from 4 to 8 consumers\": compare the 4- and 8-consumer pgmq rows above; not "
-                + "judged automatically.\n");
+        md.append(PROFILING_NOTES);
         return md.toString();
     }
+
+    /** What the profiles showed and what changed (issue 7 asks for it beside the figures); bench/README.md has more. */
+    static final String PROFILING_NOTES = """
+
+            Profiling notes (what the profiles showed, what changed; details in bench/README.md):
+
+            - claim + ack: `perf` on the PostgreSQL backend and a server-side loop of 100,000 messages (V2's functions \
+            1.9-2.4 s, the raw loop 0.3 s) showed (1) claim UPDATEs that were not HOT (full pages: a new heap page and \
+            two index inserts per message) and ack UPDATEs of `was_delivered`, which can never be HOT; (2) a \
+            `gen_random_uuid()` per message; (3) planning on every call: PL/pgSQL `EXECUTE`, and, once the runtime \
+            prepared the statement, a re-plan on every run (`GetCachedPlan` → `copyObjectImpl`) because a LIMIT \
+            parameter makes the generic plan assume 10% of the table. V6: fillfactor 45 (claims 100% HOT, also in the \
+            1,000,000-message steady state), one lease token per claim, ack = DELETE, and the runtime prepares \
+            `pg_mq_claim_sql(table, cast, 100)` (LIMIT written in) and `pg_mq_ack_sql`. Server CPU per message from \
+            Java went to 9.1-9.4 us against the raw loop's 3.7-3.8 us. What is left is the lease itself: a HOT update \
+            per message and a second commit, which the raw loop (lock and delete in one transaction, no lease) does \
+            not do; a server-side loop of the least a lease can cost (lock, HOT update, commit, delete) takes 2.2x the \
+            raw loop, so this design tops out near 0.5x.
+            - send: CPU accounting per thread (JFR, ThreadMXBean) and of the backend (/proc): jOOQ's rendering and \
+            binding cost ~11 us of client CPU per send against raw JDBC's ~13 us in all. The INSERT is now rendered \
+            once per channel and run as a prepared statement; client CPU per send is within 1 us of raw.
+            - latency: per-message timestamps at each stage showed queueing, not the wake-up: one ack transaction per \
+            message on the handler thread, claims in transactions asking for ~1.8 messages. The Consumer now claims \
+            and acks in autocommit and acks from one thread in batches; the raw column is the bare LISTEN/NOTIFY \
+            floor of the same host.
+            - steady state: with V6 each message leaves one dead tuple (its DELETE; the claim's old version is pruned \
+            on the page), so dead tuples peak at about rate x autovacuum_naptime whatever the per-table thresholds: \
+            180,000 at 3,000 msg/s with the default 1 min naptime, ~3,000 with 5 s (embedded PostgreSQL 17, \
+            1,000,000 messages). The harness sets 5 s on its own embedded server, as README recommends for queue \
+            databases; on a server of yours it reports what your setting gives. Partition rotation with TRUNCATE was \
+            not built: deletes with fixed-count autovacuum thresholds keep the table flat at ~10 MB.
+            """;
 
     static void write(Path out, String markdown) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
@@ -111,6 +143,7 @@ final class Report {
     private static String number(double value, String unit) {
         return switch (unit) {
             case "ms", "MB" -> String.format(Locale.ROOT, "%.2f", value);
+            case "x" -> String.format(Locale.ROOT, "%.3f", value);
             case "% of a core" -> String.format(Locale.ROOT, "%.3f", value);
             default -> String.format(Locale.ROOT, "%,.0f", value);
         };
