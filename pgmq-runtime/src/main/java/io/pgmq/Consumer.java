@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *       did not notify), and after a claim that found messages it unregisters. A busy consumer thus keeps NOTIFY
  *       off the producers' commits, and its poll interval bounds any wake-up it misses.</li>
  *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
- *       claim is followed by another at once, so a backlog drains at full speed.</li>
+ *       claim is followed by another at once, so a backlog drains at full speed. A claim that found messages is
+ *       followed by others 1, 2 and 4 ms later even if no notification came: while messages arrive back to back,
+ *       pgjdbc hands notifications over only after a pause in their stream, so waiting for them would add latency;
+ *       after that, an idle consumer waits for a notification or the poll interval.</li>
  *   <li>A handler that returned hands its ack to the ack thread and its thread takes the next message; the ack thread
  *       acks everything handed to it since its last statement in one statement, so under load acks batch themselves
  *       instead of costing a statement per message. At most {@code concurrency} handled messages (or batches) wait
@@ -76,6 +79,9 @@ import org.slf4j.LoggerFactory;
 public final class Consumer<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    /** After a claim that found messages, the claim thread claims again this soon, then at twice, then four times. */
+    private static final long FIRST_FOLLOW_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LAST_FOLLOW_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
     /** Statement timeout of the consumer's transactions, in seconds. */
     private static final int STATEMENT_TIMEOUT_SECONDS = 30;
@@ -270,11 +276,12 @@ public final class Consumer<T> implements AutoCloseable {
         boolean more = true;  // claim once at start: messages may be waiting
         boolean failing = false;
         long backoff = 0;
+        long followUp = 0;    // nanos until the next follow-up claim; 0: wait for a notification or the poll
         int taken = 0;
         while (true) {
             lock.lock();
             try {
-                long waitUntil = System.nanoTime() + pollInterval.toNanos();
+                long waitUntil = System.nanoTime() + (followUp > 0 ? followUp : pollInterval.toNanos());
                 while (!stopping && !more && !wakeRequested) {
                     long left = waitUntil - System.nanoTime();
                     if (left <= 0) {
@@ -323,6 +330,15 @@ public final class Consumer<T> implements AutoCloseable {
             backoff = 0;
             counters.claimed.add(claimed.size());
             more = claimed.size() == max;
+            // Messages arriving back to back: claim again soon without waiting for their notifications, which pgjdbc
+            // hands over only after a pause of about a millisecond in the stream (its getNotifications keeps reading
+            // while more arrive), so under a steady stream the LISTEN thread may not wake us for a long time.
+            // 1, 2 then 4 ms after the last claim that found something; then notifications and the poll again.
+            if (!claimed.isEmpty()) {
+                followUp = FIRST_FOLLOW_UP_NANOS;
+            } else if (followUp > 0) {
+                followUp = followUp * 2 > LAST_FOLLOW_UP_NANOS ? 0 : followUp * 2;
+            }
             idle = claimed.isEmpty();
             if (stopping) {
                 returnSlots(taken);

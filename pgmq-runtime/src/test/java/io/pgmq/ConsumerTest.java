@@ -248,6 +248,33 @@ class ConsumerTest {
     }
 
     @Test
+    void claimThatFoundMessages_isFollowedByAnotherWithoutWaitingForANotificationOrThePoll() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch firstMayReturn = new CountDownLatch(1);
+        CompletableFuture<List<String>> secondBatch = new CompletableFuture<>();
+        jobs.send(channels.dsl(), "first");
+        // No LISTEN and a poll a minute away. The claim of "first" finds less than the batch size, so only the
+        // follow-up claim, due 1 ms later and waiting for the one handler slot, can find "second" in time.
+        track(Consumer.builder(jobs, dataSource).pollOnly(true).pollInterval(Duration.ofMinutes(1)).concurrency(1)
+                .batchSize(10).batchHandler(batch -> {
+                    List<String> payloads = batch.stream().map(Delivery::payload).toList();
+                    if (payloads.contains("first")) {
+                        firstRunning.countDown();
+                        assertThat(firstMayReturn.await(30, TimeUnit.SECONDS)).isTrue();
+                    } else {
+                        secondBatch.complete(payloads);
+                    }
+                }).start());
+        assertThat(firstRunning.await(15, TimeUnit.SECONDS)).isTrue();
+        jobs.send(channels.dsl(), "second");
+
+        firstMayReturn.countDown();
+
+        assertThat(secondBatch).succeedsWithin(DEADLINE).isEqualTo(List.of("second"));
+    }
+
+    @Test
     void poolHandingOutConnectionsWithoutAutocommit_consumerStillCommitsItsClaimsAndAcks() {
         TextChannel jobs = channels.text("jobs");
         DataSource manualCommit = new ManualCommitDataSource(dataSource);

@@ -314,13 +314,16 @@ final class Bench {
         progress.printf(Locale.ROOT, "latency  p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%,d samples, %,.0f msg/s sent)%n",
                 p50, p99, max, sorted.length, achieved);
         // a lag far above p99 means the consumer could not keep up and the figures measure its backlog
+        // The bare pgjdbc listener is no floor at this rate: its getNotifications keeps reading while notifications
+        // arrive less than ~1 ms apart and returns only after a pause, so its figures go in the note, not the raw column
         String note = String.format(Locale.ROOT, "%,d samples at %,.0f msg/s sent; max %.1f ms; last message handled "
-                + "%.0f ms after the last send", sorted.length, achieved, max, lag);
+                + "%.0f ms after the last send; a bare pgjdbc LISTEN (INSERT with the same trigger, getNotifications "
+                + "with a timeout, no claim) at the same rate: p50 %.2f ms, p99 %.2f ms", sorted.length, achieved, max,
+                lag, rawP50, rawP99);
         return List.of(
-                new Row(scenario + ", p50", "ms", p50, OptionalDouble.of(rawP50), List.of(p50 / rawP50), "<= 2 ms",
-                        p50 <= 2, note),
-                new Row(scenario + ", p99", "ms", p99, OptionalDouble.of(rawP99), List.of(p99 / rawP99), "<= 10 ms",
-                        p99 <= 10, note));
+                new Row(scenario + ", p50", "ms", p50, OptionalDouble.empty(), List.of(), "<= 2 ms", p50 <= 2, note),
+                new Row(scenario + ", p99", "ms", p99, OptionalDouble.empty(), List.of(), "<= 10 ms", p99 <= 10,
+                        note));
     }
 
     static double median(double[] values) {
