@@ -129,6 +129,14 @@ final class Report {
             keeps reading while notifications arrive less than ~1 ms apart (a 1 ms socket peek after each), so under \
             a steady stream it hands them over late. The Consumer now claims again 1, 2 and 4 ms after any claim that \
             found messages (then waits for a notification or the poll): p50 0.94 ms, p99 2.98 ms in a trial run.
+            - notify modes: on this CPU-bound server (`fsync=off`, `synchronous_commit=off`) a commit costs almost \
+            nothing, so the NOTIFY commit serialisation that `when_idle` takes off the producers' path is not what \
+            limits them here; the `when_idle` trigger's own CPU is (a PL/pgSQL row trigger and an index probe, ~12-20 \
+            us per send against ~20 us for the whole raw INSERT). With durable commits (PostgreSQL 15, \
+            `bench/notify-modes.sh`, bench/README.md "Notify modes") `when_idle` measured 0.96x (Java) and 0.82x \
+            (SQL) against ~0.5x for `always`. The embedded server cannot be made durable for one scenario (its \
+            `fsync=off` is a command-line setting), so the rows here fail and the durable figures live in \
+            bench/README.md; `--jdbc-url` on a durable server measures them in the harness.
             - steady state: with V6 each message leaves one dead tuple (its DELETE; the claim's old version is pruned \
             on the page), so dead tuples peak at about rate x autovacuum_naptime whatever the per-table thresholds: \
             180,000 at 3,000 msg/s with the default 1 min naptime, ~3,000 with 5 s (embedded PostgreSQL 17, \

@@ -149,6 +149,7 @@ final class SteadyStateBench implements Scenario {
         }
 
         List<Sample> samples = new ArrayList<>();
+        Sample end;
         boolean complete;
         try (Connection c = dataSource.getConnection();
              PreparedStatement health = BaselineSql.tableHealth(c)) {
@@ -189,17 +190,19 @@ final class SteadyStateBench implements Scenario {
             if (failure.get() != null) {
                 throw new IllegalStateException("steady state failed: " + failure.get(), failure.get());
             }
-            // no sample after the stop: closing sessions flush the statistics they held back (up to a second of
-            // traffic each, measured: ~10,000 dead tuples at once), which is the shutdown, not the steady state
+            // the sample after the stop gives the final counts and size; its dead tuples are not judged: closing
+            // sessions flush the statistics they held back (measured: ~10,000 dead tuples at once), which is the
+            // shutdown, not the steady state
+            end = sample(health, start, sent, acked);
         } finally {
             stop.set(true);
         }
-        return rows(plan, samples, complete, vacuumMode, (System.nanoTime() - start) / 1e9, progress);
+        return rows(plan, samples, end, complete, vacuumMode, (System.nanoTime() - start) / 1e9, progress);
     }
 
-    private List<Row> rows(Plan plan, List<Sample> samples, boolean complete, String vacuumMode, double seconds,
-                           PrintStream progress) {
-        Sample last = samples.get(samples.size() - 1);
+    /** Judges the samples taken while the traffic ran; {@code last} is the one taken after it stopped. */
+    private List<Row> rows(Plan plan, List<Sample> samples, Sample last, boolean complete, String vacuumMode,
+                           double seconds, PrintStream progress) {
         double half = last.seconds() / 2;
         double threeQuarters = last.seconds() * 3 / 4;
         Sample middle = last;
