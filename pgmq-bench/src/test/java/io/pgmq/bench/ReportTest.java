@@ -1,0 +1,33 @@
+package io.pgmq.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    @Test
+    void misses_listEachFailingRowWithItsFigureTargetAndReason() {
+        List<Row> rows = List.of(
+                new Row("send autocommit, 1 thread", "msg/s", 9000, OptionalDouble.of(9100), List.of(), ">= 0.9x",
+                        true, ""),
+                new Row("claim + ack by 100, 1 consumer", "msg/s", 72329, OptionalDouble.of(156163), List.of(),
+                        ">= 0.8x", false, ""),
+                new Row("something new", "ms", 12.5, OptionalDouble.empty(), List.of(), "<= 2 ms", false, ""));
+
+        String misses = Report.misses(rows);
+
+        assertThat(misses).doesNotContain("send autocommit")
+                .contains("- claim + ack by 100, 1 consumer: 0.463x against >= 0.8x. The lease:")
+                .contains("- something new: 12.50 ms against <= 2 ms. Not analysed yet");
+    }
+
+    @Test
+    void misses_whenEveryRowPasses_sayThatPlainly() {
+        Row ok = new Row("codegen", "ms", 900, OptionalDouble.empty(), List.of(), "< 3,000 ms", true, "");
+
+        assertThat(Report.misses(List.of(ok))).contains("Every row meets its target.");
+    }
+}
