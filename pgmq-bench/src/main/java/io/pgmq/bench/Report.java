@@ -116,7 +116,7 @@ final class Report {
         for (Row row : missed) {
             String figure = row.ratio().isPresent()
                     ? String.format(Locale.ROOT, "%.3fx", row.ratio().getAsDouble())
-                    : number(row.pgmq(), row.unit()) + " " + row.unit();
+                    : number(row.pgmq(), row.unit()) + ("x".equals(row.unit()) ? "x" : " " + row.unit());
             md.append("- ").append(row.scenario()).append(": ").append(figure).append(" against ")
                     .append(row.target()).append(". ").append(whyMissed(row.scenario())).append('\n');
         }

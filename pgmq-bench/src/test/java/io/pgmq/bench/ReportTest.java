@@ -15,13 +15,16 @@ class ReportTest {
                         true, ""),
                 new Row("claim + ack by 100, 1 consumer", "msg/s", 72329, OptionalDouble.of(156163), List.of(),
                         ">= 0.8x", false, ""),
-                new Row("something new", "ms", 12.5, OptionalDouble.empty(), List.of(), "<= 2 ms", false, ""));
+                new Row("something new", "ms", 12.5, OptionalDouble.empty(), List.of(), "<= 2 ms", false, ""),
+                new Row("claim + ack by 100, 8 consumers / 4 consumers (no drop)", "x", 0.787, OptionalDouble.empty(),
+                        List.of(), ">= 0.95x", false, ""));
 
         String misses = Report.misses(rows);
 
         assertThat(misses).doesNotContain("send autocommit")
                 .contains("- claim + ack by 100, 1 consumer: 0.463x against >= 0.8x. The lease:")
-                .contains("- something new: 12.50 ms against <= 2 ms. Not analysed yet");
+                .contains("- something new: 12.50 ms against <= 2 ms. Not analysed yet")
+                .contains("(no drop): 0.787x against >= 0.95x. Two cores:");
     }
 
     @Test
