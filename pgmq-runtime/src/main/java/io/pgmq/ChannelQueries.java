@@ -2,7 +2,6 @@ package io.pgmq;
 
 import static io.pgmq.internal.db.tables.PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG;
 
-import io.pgmq.internal.db.tables.PgMqConfigCatalog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -63,7 +62,10 @@ final class ChannelQueries<T> {
     private final Function<String, T> fromText;
     private final Function<byte[], T> fromBytes;
     private final Function<T, String> toText;
-    private final PgMqConfigCatalog catalog;
+    private final Table<?> catalog;
+    private final Field<String> catalogChannel;
+    private final Field<String> catalogTableName;
+    private final Field<String> catalogPayloadType;
     private final String sendSql;
     private volatile String ackStatement;
     private final Map<Integer, String> claimStatements = new ConcurrentHashMap<>();
@@ -73,17 +75,25 @@ final class ChannelQueries<T> {
                    Function<byte[], T> fromBytes, Function<T, String> toText) {
         this.schema = schema;
         this.channel = channel;
-        this.table = table;
-        this.msgId = msgId;
-        this.payload = payload;
-        this.visibleAt = visibleAt;
+        // jOOQ's Table.rename keeps only the last part of a qualified name, so the generated shape's table and fields
+        // are re-made here under "<schema>"."<table>", keeping their generated data types: no statement may depend
+        // on the session's search_path
+        this.table = DSL.table(DSL.name(schema, table.getName()));
+        this.msgId = qualified(msgId, schema, table.getName());
+        this.payload = qualified(payload, schema, table.getName());
+        this.visibleAt = qualified(visibleAt, schema, table.getName());
         this.readsAsText = readsAsText;
         this.fromText = fromText;
         this.fromBytes = fromBytes;
         this.toText = toText;
-        this.catalog = PG_MQ_CONFIG_CATALOG.rename(DSL.name(schema, PG_MQ_CONFIG_CATALOG.getName()));
+        String catalogName = PG_MQ_CONFIG_CATALOG.getName();
+        this.catalog = DSL.table(DSL.name(schema, catalogName));
+        this.catalogChannel = qualified(PG_MQ_CONFIG_CATALOG.CHANNEL, schema, catalogName);
+        this.catalogTableName = qualified(PG_MQ_CONFIG_CATALOG.TABLE_NAME, schema, catalogName);
+        this.catalogPayloadType = qualified(PG_MQ_CONFIG_CATALOG.PAYLOAD_TYPE, schema, catalogName);
         this.sendSql = DSL.using(SQLDialect.POSTGRES).render(
-                DSL.insertInto(table).set(payload, DSL.param("payload", payload.getDataType())).returningResult(msgId));
+                DSL.insertInto(this.table).set(this.payload, DSL.param("payload", this.payload.getDataType()))
+                        .returningResult(this.msgId));
     }
 
     /**
@@ -91,13 +101,13 @@ final class ChannelQueries<T> {
      * keeps the channel's ack statement ({@code pg_mq_ack_sql}) for {@link #ack}.
      */
     Optional<String> load(DSLContext tx) {
-        Field<String> ackSql = function("pg_mq_ack_sql", SQLDataType.CLOB, catalog.TABLE_NAME);
-        Record r = tx.select(catalog.PAYLOAD_TYPE, ackSql).from(catalog).where(catalog.CHANNEL.eq(channel)).fetchOne();
+        Field<String> ackSql = function("pg_mq_ack_sql", SQLDataType.CLOB, catalogTableName);
+        Record r = tx.select(catalogPayloadType, ackSql).from(catalog).where(catalogChannel.eq(channel)).fetchOne();
         if (r == null) {
             return Optional.empty();
         }
         ackStatement = Placeholders.toJdbc(r.get(ackSql), 3);
-        return Optional.of(r.get(catalog.PAYLOAD_TYPE));
+        return Optional.of(r.get(catalogPayloadType));
     }
 
     /**
@@ -332,6 +342,11 @@ final class ChannelQueries<T> {
 
     private static Field<UUID[]> tokens(Collection<? extends Delivery<?>> deliveries) {
         return DSL.val(deliveries.stream().map(Delivery::leaseToken).toArray(UUID[]::new), SQLDataType.UUID.array());
+    }
+
+    /** {@code field} as a column of {@code "<schema>"."<table>"}, with its data type. */
+    private static <X> Field<X> qualified(Field<X> field, String schema, String table) {
+        return DSL.field(DSL.name(schema, table, field.getName()), field.getDataType());
     }
 
     private String ackStatement() {

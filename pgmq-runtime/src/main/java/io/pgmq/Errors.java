@@ -22,6 +22,8 @@ final class Errors {
             case "PQ001" -> new UnknownChannelException(channel, message, sqlState, e);
             case "42P01" -> new UnknownChannelException(channel, message
                     + " (is the channel created, and pgmq-schema migrated into this schema?)", sqlState, e);
+            case "42883" -> new PgmqException(channel, message + " (is pgmq-schema migrated into this schema, up to"
+                    + " the version this runtime was built with? A function it calls is missing)", sqlState, e);
             case "PQ004" -> new PayloadTypeMismatchException(channel, message, sqlState, e);
             case "PQ010" -> new LeaseLostException(channel, message, sqlState, e);
             case "2200N", "2200M" -> new InvalidPayloadException(channel, message
