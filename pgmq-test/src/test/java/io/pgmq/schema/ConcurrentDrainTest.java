@@ -1,5 +1,6 @@
 package io.pgmq.schema;
 
+import static io.pgmq.schema.Sql.column;
 import static io.pgmq.schema.Sql.createQueue;
 import static io.pgmq.schema.Sql.exec;
 import static io.pgmq.schema.Sql.rows;
@@ -73,6 +74,27 @@ class ConcurrentDrainTest {
     });
 
     assertExactlyOnce(db, "drain_claim", acked);
+  }
+
+  @Test
+  void claimLockedAndComplete_fourSessionsAtOnce_completeEachMessageExactlyOnce(PgmqDatabase db) throws Exception {
+    fill(db, "drain_locked");
+
+    List<Long> completed = drain(db, c -> {
+      c.setAutoCommit(false);
+      try {
+        List<Long> ids = column(c, Long.class, "SELECT msg_id FROM pg_mq_claim_locked_text('drain_locked', ?)", BATCH);
+        List<Long> done = ids.isEmpty() ? ids : column(c, Long.class, "SELECT * FROM pg_mq_complete('drain_locked', ?)",
+            c.createArrayOf("bigint", ids.toArray()));
+        c.commit();
+        assertThat(done).as("completed of locked").containsExactlyInAnyOrderElementsOf(ids);
+        return done;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    });
+
+    assertExactlyOnce(db, "drain_locked", completed);
   }
 
   private static void fill(PgmqDatabase db, String channel) throws SQLException {
