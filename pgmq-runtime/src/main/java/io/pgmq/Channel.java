@@ -31,6 +31,10 @@ import org.jooq.exception.DataAccessException;
  *   <li>At-least-once: {@link #claim} leases messages; {@link #ack} completes them; {@link #nack} retries them after
  *       a backoff; a lease that expires makes them claimable again with {@link Delivery#attempt()} raised; after the
  *       channel's {@code max_attempts} they become {@linkplain #deadLetters dead letters} until {@link #redrive}.</li>
+ *   <li>At-least-once in the caller's transaction: {@link #claimLocked} holds messages by a row lock until the
+ *       transaction ends, writing nothing; {@link #complete} removes them when it commits, {@link #fail} retries them
+ *       after a backoff (dead letters as above), a rollback gives them back as they were. For short work in the same
+ *       database, which then commits together with the completion.</li>
  * </ul>
  *
  * <h2>Ordering</h2>
@@ -253,6 +257,92 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     /**
+     * Claims up to {@code max} ready messages, oldest first, held by the caller's transaction: a row lock
+     * ({@code FOR UPDATE SKIP LOCKED}), nothing written. Other consumers skip them without waiting, until the
+     * transaction ends. In the same transaction {@linkplain #complete complete} each one (it is gone when the
+     * transaction commits) or {@linkplain #fail fail} it (retried after the backoff, or a dead letter); if the
+     * transaction rolls back, or its connection is lost, the messages are ready again at once and the attempt is not
+     * counted.
+     *
+     * <p>Use it when the work is in the same database and short: the work and the completion commit together, so a
+     * message's effects happen once, and it costs about what a raw {@code SELECT ... FOR UPDATE SKIP LOCKED} and
+     * {@code DELETE} cost, where a lease ({@link #claim}) writes every message and commits twice. The price: the
+     * transaction stays open while the work runs (holding back vacuum), and a crash is not counted as an attempt, so
+     * a message that kills its consumer comes back for ever; use {@link #claim} for work that can crash the process or
+     * runs long. To fail a message after its work wrote to the database, roll back to a savepoint taken before the
+     * work, then call {@link #fail}.
+     *
+     * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
+     * @throws IllegalStateException    if {@code tx}'s connection is in autocommit (the lock would end at once)
+     */
+    public final List<LockedDelivery<T>> claimLocked(DSLContext tx, int max) {
+        checkBatch("max", max);
+        return run(tx, "claimLocked", () -> queries.claimLocked(tx, max));
+    }
+
+    /**
+     * Completes a message the caller's transaction claimed locked: it is deleted (marked delivered if the channel
+     * keeps acked messages) when the transaction commits.
+     *
+     * @throws LeaseLostException if the transaction does not hold the message (completed or failed already, or
+     *                            claimed by another transaction)
+     */
+    public final void complete(DSLContext tx, LockedDelivery<T> delivery) {
+        checkLocked(delivery);
+        run(tx, "complete of message " + delivery.msgId(), () -> {
+            queries.completeOne(tx, delivery);
+            return null;
+        });
+    }
+
+    /**
+     * Completes messages the caller's transaction claimed locked, in one statement. Those it does not hold are left
+     * alone and reported.
+     *
+     * @throws LeaseLostException after completing the others, naming the messages the transaction does not hold
+     */
+    public final void complete(DSLContext tx, Collection<LockedDelivery<T>> deliveries) {
+        Objects.requireNonNull(deliveries, "deliveries");
+        deliveries.forEach(this::checkLocked);
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<Long> completed = run(tx, "complete", () -> queries.complete(tx, deliveries));
+        if (completed.size() != deliveries.size()) {
+            List<Long> lost = deliveries.stream().map(LockedDelivery::msgId).filter(id -> !completed.contains(id))
+                    .toList();
+            throw new LeaseLostException(name, "channel \"" + name + "\": complete of messages " + lost
+                    + " failed: this transaction does not hold them (completed or failed already, or claimed by"
+                    + " another transaction); complete only what claimLocked returned, in the same transaction", null,
+                    null);
+        }
+    }
+
+    /**
+     * Fails a message the caller's transaction claimed locked: counts the attempt, records {@code error} as its last
+     * error and makes it claimable again after the channel's exponential backoff, or moves it to the dead letters when
+     * this was its last attempt. Takes effect when the transaction commits.
+     *
+     * @throws LeaseLostException if the transaction does not hold the message
+     */
+    public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error) {
+        checkLocked(delivery);
+        Objects.requireNonNull(error, "error");
+        return run(tx, "fail of message " + delivery.msgId(), () -> queries.fail(tx, delivery, error, null));
+    }
+
+    /** Fails a locked message with an explicit delay instead of the channel's backoff; see {@link #fail}. */
+    public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error, Duration retryAfter) {
+        checkLocked(delivery);
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
+        }
+        return run(tx, "fail of message " + delivery.msgId(), () -> queries.fail(tx, delivery, error, retryAfter));
+    }
+
+    /**
      * Gives claimed messages back unprocessed (a consumer shutting down): claimable again at once, without counting
      * the attempt. Returns the ids released; those whose lease was already lost are skipped.
      */
@@ -343,6 +433,14 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         if (!delivery.channel().equals(name)) {
             throw new IllegalArgumentException("delivery of message " + delivery.msgId() + " belongs to channel \""
                     + delivery.channel() + "\", not \"" + name + "\"");
+        }
+    }
+
+    private void checkLocked(LockedDelivery<?> delivery) {
+        Objects.requireNonNull(delivery, "delivery");
+        if (!delivery.channel().equals(name)) {
+            throw new IllegalArgumentException("locked delivery of message " + delivery.msgId()
+                    + " belongs to channel \"" + delivery.channel() + "\", not \"" + name + "\"");
         }
     }
 

@@ -69,6 +69,8 @@ final class ChannelQueries<T> {
     private final String sendSql;
     private volatile String ackStatement;
     private final Map<Integer, String> claimStatements = new ConcurrentHashMap<>();
+    private final Map<Integer, String> lockedClaimStatements = new ConcurrentHashMap<>();
+    private volatile String completeStatement;
 
     ChannelQueries(String schema, String channel, Table<?> table, Field<Long> msgId, Field<T> payload,
                    Field<OffsetDateTime> visibleAt, boolean readsAsText, Function<String, T> fromText,
@@ -244,6 +246,84 @@ final class ChannelQueries<T> {
                 return acked;
             }
         });
+    }
+
+    /**
+     * Runs the channel's locked claim statement for batches of {@code max} ({@code pg_mq_claim_locked_sql(table, cast,
+     * max)}, what {@code pg_mq_claim_locked_text}/{@code _bin} execute) as a prepared statement, like {@link #claim}.
+     *
+     * @throws IllegalStateException if the connection is in autocommit: the lock would end before the call returns
+     */
+    List<LockedDelivery<T>> claimLocked(DSLContext tx, int max) {
+        String sql = lockedClaimStatements.computeIfAbsent(max, m -> Placeholders.toJdbc(tx.select(function(
+                "pg_mq_claim_locked_sql", SQLDataType.CLOB, DSL.val(table.getName()),
+                DSL.val(readsAsText ? "text" : "bytea"), DSL.val(m))).fetchSingle().value1(), 1));
+        return tx.connectionResult(connection -> {
+            if (connection.getAutoCommit()) {
+                throw new IllegalStateException("channel \"" + channel + "\": claimLocked needs a transaction: its"
+                        + " row locks last until the transaction ends, and in autocommit that is before the call"
+                        + " returns; call it inside dsl.transaction(...), or use claim for a lease");
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, channel);
+                List<LockedDelivery<T>> deliveries = new ArrayList<>(max);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        T value = readsAsText ? fromText.apply(rs.getString(6)) : fromBytes.apply(rs.getBytes(6));
+                        deliveries.add(new LockedDelivery<>(channel, rs.getLong(1), rs.getInt(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+                                Optional.ofNullable(rs.getString(5)), value));
+                    }
+                }
+                return deliveries;
+            }
+        });
+    }
+
+    /**
+     * Completes locked deliveries with the channel's complete statement ({@code pg_mq_complete_sql}); returns the ids
+     * completed (those the transaction held).
+     */
+    List<Long> complete(DSLContext tx, Collection<? extends LockedDelivery<?>> deliveries) {
+        String sql = completeStatement;
+        if (sql == null) {
+            sql = Placeholders.toJdbc(tx.select(function("pg_mq_complete_sql", SQLDataType.CLOB,
+                    DSL.val(table.getName()))).fetchSingle().value1(), 2);
+            completeStatement = sql;
+        }
+        Long[] ids = deliveries.stream().map(LockedDelivery::msgId).toArray(Long[]::new);
+        String statementSql = sql;
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+                statement.setString(1, channel);
+                statement.setArray(2, connection.createArrayOf("int8", ids));
+                List<Long> completed = new ArrayList<>(ids.length);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        completed.add(rs.getLong(1));
+                    }
+                }
+                return completed;
+            }
+        });
+    }
+
+    /**
+     * Completes one locked delivery. When the transaction does not hold it the statement completes nothing, and
+     * {@code pg_mq_complete}'s single form, run then, raises PQ010 with the reason.
+     */
+    void completeOne(DSLContext tx, LockedDelivery<?> delivery) {
+        if (complete(tx, List.of(delivery)).isEmpty()) {
+            tx.select(function("pg_mq_complete", DSL.val(channel), DSL.val(delivery.msgId()))).fetch();
+        }
+    }
+
+    NackOutcome fail(DSLContext tx, LockedDelivery<?> delivery, String error, Duration delay) {
+        Record r = tx.select(DEAD, VISIBLE_AT_RESULT)
+                .from(call("pg_mq_fail", DSL.val(channel), DSL.val(delivery.msgId()), DSL.val(error),
+                        DSL.val(delay == null ? null : interval(delay), SQLDataType.INTERVALDAYTOSECOND)))
+                .fetchSingle();
+        return r.get(DEAD) ? new NackOutcome.Dead() : new NackOutcome.Retry(r.get(VISIBLE_AT_RESULT).toInstant());
     }
 
     /**
