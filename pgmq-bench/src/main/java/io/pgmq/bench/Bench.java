@@ -2,6 +2,7 @@ package io.pgmq.bench;
 
 import io.pgmq.Consumer;
 import io.pgmq.Delivery;
+import io.pgmq.LockedDelivery;
 import io.pgmq.Pgmq;
 import io.pgmq.TextChannel;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ final class Bench {
     private static final String SEND_CHANNEL = "bench_send";
     private static final String RAW_SEND = "raw_send";
     private static final String CLAIM_CHANNEL = "bench_claim";
+    private static final String LOCKED_CHANNEL = "bench_locked";
     private static final String RAW_CLAIM = "raw_claim";
     private static final String LATENCY_CHANNEL = "bench_latency";
 
@@ -63,6 +65,7 @@ final class Bench {
         try (Connection c = dataSource.getConnection()) {
             BaselineSql.createChannel(c, SEND_CHANNEL);
             BaselineSql.createChannel(c, CLAIM_CHANNEL);
+            BaselineSql.createChannel(c, LOCKED_CHANNEL);
             BaselineSql.createChannel(c, LATENCY_CHANNEL);
             BaselineSql.createRawTable(c, RAW_SEND);
             BaselineSql.createRawTable(c, RAW_CLAIM);
@@ -107,7 +110,7 @@ final class Bench {
                     String.format(Locale.ROOT, ">= %.1fx", pair.target), p / r >= pair.target,
                     drained[i] ? "backlog of " + settings.backlog() + " drained before the deadline in a run" : ""));
         }
-        rows.add(noDropFrom4To8(rows));
+        rows.add(noDropFrom4To8(rows, Bench::claimScenario, "claim + ack"));
         rows.addAll(latency());
         return rows;
     }
@@ -117,12 +120,12 @@ final class Bench {
      * with 4 (medians of the rounds), with the raw loop's same ratio in the note. 1 is no drop; 0.95 allows for
      * the rounds' noise.
      */
-    private static Row noDropFrom4To8(List<Row> rows) {
-        Row four = rows.stream().filter(r -> r.scenario().equals(claimScenario(4))).findFirst().orElseThrow();
-        Row eight = rows.stream().filter(r -> r.scenario().equals(claimScenario(8))).findFirst().orElseThrow();
+    private static Row noDropFrom4To8(List<Row> rows, java.util.function.IntFunction<String> scenario, String loop) {
+        Row four = rows.stream().filter(r -> r.scenario().equals(scenario.apply(4))).findFirst().orElseThrow();
+        Row eight = rows.stream().filter(r -> r.scenario().equals(scenario.apply(8))).findFirst().orElseThrow();
         double pgmq = eight.pgmq() / four.pgmq();
         double raw = eight.raw().orElseThrow() / four.raw().orElseThrow();
-        return new Row("claim + ack by " + CLAIM_BATCH + ", 8 consumers / 4 consumers (no drop)", "x", pgmq,
+        return new Row(loop + " by " + CLAIM_BATCH + ", 8 consumers / 4 consumers (no drop)", "x", pgmq,
                 OptionalDouble.empty(), List.of(), ">= 0.95x", pgmq >= 0.95,
                 String.format(Locale.ROOT, "pgmq %,.0f → %,.0f msg/s; the raw loop %,.0f → %,.0f msg/s (%.3fx)",
                         four.pgmq(), eight.pgmq(), four.raw().orElseThrow(), eight.raw().orElseThrow(), raw));
@@ -130,6 +133,10 @@ final class Bench {
 
     private static String claimScenario(int threads) {
         return "claim + ack by " + CLAIM_BATCH + ", " + threads + (threads == 1 ? " consumer" : " consumers");
+    }
+
+    private static String lockedScenario(int threads) {
+        return "claimLocked + complete by " + CLAIM_BATCH + ", " + threads + (threads == 1 ? " consumer" : " consumers");
     }
 
     private Load.Result measure(Pair pair, Side side, Duration duration) throws SQLException, InterruptedException {
@@ -146,6 +153,7 @@ final class Bench {
     private List<Pair> pairs() {
         TextChannel send = TextChannel.of(SEND_CHANNEL);
         TextChannel claim = TextChannel.of(CLAIM_CHANNEL);
+        TextChannel locked = TextChannel.of(LOCKED_CHANNEL);
         List<Pair> pairs = new ArrayList<>();
         for (int threads : new int[] {1, 4}) {
             pairs.add(new Pair("send autocommit, " + threads + (threads == 1 ? " thread" : " threads"), 0.9,
@@ -161,6 +169,11 @@ final class Bench {
         for (int threads : new int[] {1, 2, 4, 8}) {
             pairs.add(new Pair(claimScenario(threads), 0.8, threads, true,
                     new Side("pgmq", claim.tableName(), c -> pgmqClaim(c, claim)),
+                    new Side("raw", RAW_CLAIM, Bench::rawClaim)));
+        }
+        for (int threads : new int[] {1, 2, 4, 8}) {
+            pairs.add(new Pair(lockedScenario(threads), 0.8, threads, true,
+                    new Side("pgmq", locked.tableName(), c -> pgmqClaimLocked(c, locked)),
                     new Side("raw", RAW_CLAIM, Bench::rawClaim)));
         }
         return pairs;
@@ -209,6 +222,20 @@ final class Bench {
                 return 0;
             }
             channel.ack(tx, batch);
+            return batch.size();
+        };
+    }
+
+    /** pgmq's loop in the caller's transaction: claimLocked, complete the batch, COMMIT (the raw loop's shape). */
+    private static Load.Op pgmqClaimLocked(Connection c, TextChannel channel) throws SQLException {
+        c.setAutoCommit(false);
+        DSLContext tx = Pgmq.using(c);
+        return () -> {
+            List<LockedDelivery<String>> batch = channel.claimLocked(tx, CLAIM_BATCH);
+            if (!batch.isEmpty()) {
+                channel.complete(tx, batch);
+            }
+            c.commit();
             return batch.size();
         };
     }

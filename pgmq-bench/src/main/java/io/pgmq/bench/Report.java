@@ -74,6 +74,9 @@ final class Report {
                 + "lease: a crash loses nothing only because the row lock goes away). Each run starts from a fresh "
                 + "backlog of " + String.format(Locale.ROOT, "%,d", settings.backlog()) + " messages (vacuumed and "
                 + "analyzed); a run that drains it stops early and its rate counts up to the drain.\n"
+                + "- claimLocked + complete: pgmq `claimLocked(tx, " + Bench.CLAIM_BATCH + ")` then `complete(tx, batch)` "
+                + "then `COMMIT`, one transaction per batch (the row lock holds the messages while the work runs; "
+                + "nothing is written before the completion), against the same raw loop and backlog.\n"
                 + "- latency: one producer sends at a fixed rate in autocommit with `System.nanoTime()` in the payload;"
                 + " a `Consumer` (on an 8-connection pool, LISTEN, concurrency 4, batch size 10, poll interval 5 s so only the NOTIFY makes it "
                 + "fast) records when the handler starts. Warm-up sends are discarded. Measured from the start of "
@@ -134,7 +137,8 @@ final class Report {
             return "The lease: a claim writes a new version of each message (in place, HOT) and commits before the "
                     + "work, the ack deletes it in a second transaction; the raw loop locks and deletes in one and "
                     + "holds no lease. The least a durable lease costs is 2.2x the raw loop's server time, so this "
-                    + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\").";
+                    + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\"). For work in the same "
+                    + "database, claimLocked + complete does the raw loop's work (its rows).";
         }
         if (scenario.startsWith("notify when_idle")) {
             return "On this CPU-bound server (fsync=off) commits cost nothing, so the NOTIFY commit lock that "
