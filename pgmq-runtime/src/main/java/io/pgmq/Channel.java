@@ -270,7 +270,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * transaction stays open while the work runs (holding back vacuum), and a crash is not counted as an attempt, so
      * a message that kills its consumer comes back for ever; use {@link #claim} for work that can crash the process or
      * runs long. To fail a message after its work wrote to the database, roll back to a savepoint taken before the
-     * work, then call {@link #fail}.
+     * work, then call {@link #fail}. When lease claims are mixed in, a message whose last lease expired is skipped
+     * here, and the next {@link #claim} moves it to the dead letters.
      *
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
      * @throws IllegalStateException    if {@code tx}'s connection is in autocommit (the lock would end at once)

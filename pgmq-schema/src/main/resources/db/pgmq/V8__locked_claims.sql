@@ -20,8 +20,9 @@
 -- that can crash the process or runs long.
 --
 -- The attempt a locked claim returns is the message's recorded attempts + 1: the failed attempts (locked or leased)
--- and the lease claims before it, then this one. A message whose attempts are already used up (its last lease
--- expired) goes to the dead letters instead, as a lease claim would do.
+-- and the lease claims before it, then this one. A locked claim is one index scan that locks what it returns, as a
+-- raw SELECT ... FOR UPDATE SKIP LOCKED; so it only skips a message whose attempts are used up (possible only when
+-- lease claims are mixed in: its last lease expired), and the next lease claim moves that one to the dead letters.
 
 -- Internal: the locked claim statement of one channel table. in_limit is the LIMIT's text: a number written in (for
 -- a client that prepares it once per batch size) or a parameter.
@@ -31,27 +32,14 @@ SELECT format($sql$
     WITH channel AS (
         SELECT c.max_attempts, clock_timestamp() AS now
           FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
-    ), picked AS (
-        SELECT q.msg_id, q.attempts, q.sent_at, q.sent_by, q.last_error, q.payload
-          FROM %1$I.%2$I q
-         WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT ch.now FROM channel ch)
-         ORDER BY q.msg_id
-         LIMIT %4$s
-           FOR UPDATE SKIP LOCKED
-    ), used_up AS (
-        UPDATE %1$I.%2$I q
-           SET lease_token = NULL,
-               dead_at     = ch.now,
-               last_error  = 'lease expired on attempt ' || q.attempts || ' of ' || ch.max_attempts
-                             || ': the consumer neither acked nor nacked in time'
-          FROM picked p, channel ch
-         WHERE q.msg_id = p.msg_id AND p.attempts >= ch.max_attempts
-        RETURNING q.msg_id
     )
-    SELECT p.msg_id, p.attempts + 1 AS attempt, p.sent_at, p.sent_by, p.last_error, p.payload::%3$I AS payload
-      FROM picked p
-     WHERE p.attempts < (SELECT ch.max_attempts FROM channel ch)
-     ORDER BY p.msg_id$sql$,
+    SELECT q.msg_id, q.attempts + 1 AS attempt, q.sent_at, q.sent_by, q.last_error, q.payload::%3$I AS payload
+      FROM %1$I.%2$I q
+     WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT ch.now FROM channel ch)
+       AND q.attempts < (SELECT ch.max_attempts FROM channel ch)
+     ORDER BY q.msg_id
+     LIMIT %4$s
+       FOR UPDATE OF q SKIP LOCKED$sql$,
     current_schema(), in_table, in_payload_cast, in_limit)
 $fn$;
 

@@ -313,7 +313,7 @@ class LockedClaimTest {
   }
 
   @Test
-  void claimLocked_ofAMessageWhoseLeasesUsedUpItsAttempts_deadLettersItInstead(PgmqDatabase db)
+  void claimLocked_skipsAMessageWhoseLeasesUsedUpItsAttempts_andTheNextLeaseClaimDeadLettersIt(PgmqDatabase db)
       throws SQLException {
     try (Connection c = db.connect()) {
       createQueue(c, "lc_used_up", "text");
@@ -321,10 +321,15 @@ class LockedClaimTest {
       long id = sendText(c, "lc_used_up", "crashes its consumer");
       rows(c, "SELECT * FROM pg_mq_claim_text('lc_used_up', 1)");
       exec(c, "UPDATE pg_mq_queue_lc_used_up SET visible_at = clock_timestamp() - interval '1 second'");
+      c.setAutoCommit(false);
 
       List<Map<String, Object>> locked = rows(c, "SELECT * FROM pg_mq_claim_locked_text('lc_used_up', 1)");
+      c.rollback();
+      List<Map<String, Object>> leased = rows(c, "SELECT * FROM pg_mq_claim_text('lc_used_up', 1)");
+      c.commit();
 
       assertThat(locked).isEmpty();
+      assertThat(leased).isEmpty();
       Map<String, Object> dead = row(c, "SELECT * FROM pg_mq_dead_letters('lc_used_up')");
       assertThat(dead.get("msg_id")).isEqualTo(id);
       assertThat(dead.get("last_error"))
