@@ -2,6 +2,7 @@ package io.pgmq;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,12 @@ import org.slf4j.LoggerFactory;
  *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. A
  *       handler's ack or nack is retried on a new connection; if that fails too, the lease expires and the message is
  *       delivered again (never acked twice: an ack presents the lease token, which a redelivery replaces).</li>
+ *   <li>With a {@linkplain Builder#transactionalHandler transactional handler} there are no leases, acks or lease
+ *       extensions: each free handler slot runs one transaction at a time that claims locked
+ *       ({@link Channel#claimLocked}), runs the handler on each message behind a savepoint, fails those that threw
+ *       ({@link Channel#fail}), completes the others ({@link Channel#complete}) and commits. A lost connection or a
+ *       crash rolls the transaction back and the messages are ready again at once; {@link #close()} past its deadline
+ *       interrupts the handlers and rolls their transactions back.</li>
  *   <li>If {@linkplain Builder#purgeInterval purging} is on, it deletes the channel's finished messages past their
  *       retention ({@code pg_mq_set_retention}) periodically, under an advisory lock so that one instance of a
  *       deployment does it.</li>
@@ -98,6 +105,7 @@ public final class Consumer<T> implements AutoCloseable {
     private final DataSource dataSource;
     private final MessageHandler<T> handler;
     private final MessageHandler.Batch<T> batchHandler;
+    private final MessageHandler.InTransaction<T> transactionalHandler;
     private final int batchSize;
     private final Duration lease;
     private final Duration pollInterval;
@@ -114,6 +122,13 @@ public final class Consumer<T> implements AutoCloseable {
     private volatile boolean stopping;
     /** The last claim found nothing: the LISTEN thread registers the consumer idle on a when_idle channel. */
     private volatile boolean idle;
+    /** Transactional handler: the last round found a full batch, so start another for every free slot. */
+    private boolean backlog = true;
+    /** Transactional handler: a round found messages since the claim thread last looked (follow-up claims). */
+    private boolean roundFound;
+    /** Transactional handler: rounds are failing (logged once), and the backoff before the next one. */
+    private volatile boolean roundsFailing;
+    private volatile long roundBackoff;
 
     // Handled work waiting for its ack, guarded by ackLock: handler threads queue it and take the next message, the
     // ack thread acks all of it in one statement per round. At most `concurrency` items: a handler thread whose work
@@ -141,6 +156,7 @@ public final class Consumer<T> implements AutoCloseable {
         this.dataSource = b.dataSource;
         this.handler = b.handler;
         this.batchHandler = b.batchHandler;
+        this.transactionalHandler = b.transactionalHandler;
         this.batchSize = b.batchSize;
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
@@ -165,7 +181,8 @@ public final class Consumer<T> implements AutoCloseable {
         } else {
             this.purger = new ScheduledThreadPoolExecutor(1, daemon(() -> "pgmq-purge-" + name));
         }
-        this.claimThread = daemon(() -> "pgmq-claim-" + name).newThread(this::claimLoop);
+        this.claimThread = daemon(() -> "pgmq-claim-" + name)
+                .newThread(transactionalHandler == null ? this::claimLoop : this::roundLoop);
         this.ackThread = daemon(() -> "pgmq-ack-" + name).newThread(this::ackLoop);
         this.listenThread = b.pollOnly ? null : daemon(() -> "pgmq-listen-" + name).newThread(this::listenLoop);
     }
@@ -200,8 +217,9 @@ public final class Consumer<T> implements AutoCloseable {
     }
 
     private void start() {
-        LOG.info("channel \"{}\": consumer starting (concurrency {}, batch size {}, lease {}, poll interval {}, {})",
-                channel.name(), handlers.getMaximumPoolSize(), batchSize, lease, pollInterval,
+        LOG.info("channel \"{}\": consumer starting (concurrency {}, batch size {}, {}, poll interval {}, {})",
+                channel.name(), handlers.getMaximumPoolSize(), batchSize,
+                transactionalHandler == null ? "lease " + lease : "locked claims in transactions", pollInterval,
                 listenThread == null ? "poll only" : "LISTEN");
         claimThread.start();
         ackThread.start();
@@ -218,7 +236,8 @@ public final class Consumer<T> implements AutoCloseable {
      * Stops the consumer: stops claiming, lets running handlers finish until the shutdown deadline (then interrupts
      * them; their messages come back when their leases expire), releases the leases of messages claimed but not
      * started, acks what the handlers finished (within the same deadline; acks still running then finish in the
-     * background), closes its connections, and returns. Idempotent; a second call returns at once.
+     * background), closes its connections, and returns. With a transactional handler, an interrupted handler's
+     * transaction rolls back and its messages are ready again at once. Idempotent; a second call returns at once.
      *
      * <p>If the calling thread is interrupted while waiting, the consumer stops at once (handlers are interrupted,
      * unstarted messages still released) and the thread's interrupt flag is set again on return.
@@ -241,8 +260,9 @@ public final class Consumer<T> implements AutoCloseable {
             handlers.shutdown();
             if (!handlers.awaitTermination(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
                 LOG.warn("channel \"{}\": {} handlers still running after the shutdown deadline of {}; interrupting "
-                        + "them, their messages come back when their leases expire", channel.name(),
-                        handlers.getActiveCount(), shutdownDeadline);
+                        + "them, {}", channel.name(), handlers.getActiveCount(), shutdownDeadline,
+                        transactionalHandler == null ? "their messages come back when their leases expire"
+                                : "their transactions roll back and their messages are ready again");
                 handlers.shutdownNow();
             }
             closeAcks();
@@ -406,6 +426,168 @@ public final class Consumer<T> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---------------------------------------------------------------- locked claims in transactions
+
+    /**
+     * The claim thread of a consumer with a transactional handler. It claims nothing itself: for each free slot it
+     * starts a round on a handler thread (one transaction: claim locked, handle, complete or fail, commit), at once
+     * while the last round found a full batch, otherwise when woken by a notification, 1, 2 and 4 ms after a round
+     * that found messages (as {@link #claimLoop} does, for the same reason), or at the poll interval.
+     */
+    private void roundLoop() {
+        long followUp = 0;
+        while (true) {
+            lock.lock();
+            try {
+                long waitUntil = System.nanoTime() + (followUp > 0 ? followUp : pollInterval.toNanos());
+                boolean timedOut = false;
+                while (!stopping && !backlog && !wakeRequested) {
+                    if (roundFound) {
+                        roundFound = false;
+                        followUp = FIRST_FOLLOW_UP_NANOS;
+                        waitUntil = System.nanoTime() + followUp;
+                    }
+                    long left = waitUntil - System.nanoTime();
+                    if (left <= 0) {
+                        timedOut = true;
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                }
+                if (timedOut && followUp > 0) {
+                    followUp = followUp * 2 > LAST_FOLLOW_UP_NANOS ? 0 : followUp * 2;
+                }
+                wakeRequested = false;
+                while (!stopping && freeSlots == 0) {
+                    changed.awaitNanos(pollInterval.toNanos());
+                }
+                if (stopping) {
+                    return;
+                }
+                freeSlots--;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                handlers.execute(this::round);
+            } catch (RejectedExecutionException e) {
+                returnSlots(1);  // only when close() shut the pool down meanwhile
+            }
+        }
+    }
+
+    /** What one round did, counted once its transaction committed. */
+    private record RoundResult(int claimed, int completed, int failed, int dead) {
+    }
+
+    /** Thrown inside a round's transaction to roll all of it back: the consumer is past its shutdown deadline. */
+    private static final class RoundInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RoundInterrupted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** One round on a handler thread: its transaction, then the slot back and the claim thread told what it found. */
+    private void round() {
+        int claimed = 0;
+        try {
+            if (stopping) {
+                return;
+            }
+            RoundResult result = dsl.transactionResult(configuration -> runRound(configuration.dsl()));
+            claimed = result.claimed();
+            counters.claimed.add(result.claimed());
+            counters.acked.add(result.completed());
+            counters.nacked.add(result.failed());
+            counters.dead.add(result.dead());
+            if (roundsFailing) {
+                LOG.info("channel \"{}\": transactions committing again", channel.name());
+                roundsFailing = false;
+            }
+            roundBackoff = 0;
+            idle = claimed == 0;
+        } catch (RoundInterrupted e) {
+            LOG.debug("channel \"{}\": round rolled back at shutdown; its messages are ready again", channel.name());
+        } catch (PgmqException | DataAccessException e) {
+            if (!roundsFailing) {
+                LOG.warn("channel \"{}\": transaction of a locked claim failed and rolled back ({}); its messages are "
+                        + "ready again, retrying with backoff", channel.name(), e.getMessage());
+                roundsFailing = true;
+            } else {
+                LOG.debug("channel \"{}\": transaction of a locked claim failed again", channel.name(), e);
+            }
+            long backoff = nextBackoff(roundBackoff);
+            roundBackoff = backoff;
+            awaitStop(backoff);
+        } finally {
+            boolean full = claimed == batchSize;
+            boolean found = claimed > 0;
+            signal(() -> {
+                freeSlots++;
+                backlog = full;
+                roundFound |= found;
+            });
+        }
+    }
+
+    /**
+     * Claims locked, runs the handler on each message behind a savepoint (a throwing handler's writes are rolled back
+     * to it, then the message is failed), and completes the others, all in the caller's (jOOQ's) transaction.
+     */
+    private RoundResult runRound(DSLContext tx) {
+        List<LockedDelivery<T>> claimed = channel.claimLocked(tx, batchSize);
+        if (claimed.isEmpty()) {
+            return new RoundResult(0, 0, 0, 0);
+        }
+        return tx.connectionResult(connection -> {
+            Instant now = Instant.now();
+            List<LockedDelivery<T>> done = new ArrayList<>(claimed.size());
+            int failed = 0;
+            int dead = 0;
+            for (LockedDelivery<T> d : claimed) {
+                Duration waited = Duration.between(d.sentAt(), now);
+                counters.started(waited.isNegative() ? Duration.ZERO : waited);
+                long started = System.nanoTime();
+                Savepoint savepoint = connection.setSavepoint();
+                Exception failure = null;
+                try {
+                    transactionalHandler.handle(tx, d);
+                } catch (Exception e) {
+                    failure = e;
+                }
+                counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+                if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                    throw new RoundInterrupted();
+                }
+                if (failure == null) {
+                    connection.releaseSavepoint(savepoint);
+                    done.add(d);
+                    continue;
+                }
+                connection.rollback(savepoint);
+                String error = errorText(failure);
+                failed++;
+                if (channel.fail(tx, d, error) instanceof NackOutcome.Dead) {
+                    dead++;
+                    LOG.warn("channel \"{}\": message {} is a dead letter after {} attempts: {}", channel.name(),
+                            d.msgId(), d.attempt(), error);
+                } else {
+                    LOG.debug("channel \"{}\": message {} failed on attempt {}, retried later: {}", channel.name(),
+                            d.msgId(), d.attempt(), error);
+                }
+            }
+            if (!done.isEmpty()) {
+                channel.complete(tx, done);
+            }
+            return new RoundResult(claimed.size(), done.size(), failed, dead);
+        });
     }
 
     // ---------------------------------------------------------------- handling
@@ -858,7 +1040,8 @@ public final class Consumer<T> implements AutoCloseable {
     }
 
     /**
-     * Configures and starts a {@link Consumer}. Exactly one of {@link #handler} and {@link #batchHandler} is required;
+     * Configures and starts a {@link Consumer}. Exactly one of {@link #handler}, {@link #batchHandler} and
+     * {@link #transactionalHandler} is required;
      * every setting has a default. Not thread-safe; {@link #start()} validates and may be called more than once, each
      * call starting a new consumer.
      *
@@ -870,6 +1053,7 @@ public final class Consumer<T> implements AutoCloseable {
         private final DataSource dataSource;
         private MessageHandler<T> handler;
         private MessageHandler.Batch<T> batchHandler;
+        private MessageHandler.InTransaction<T> transactionalHandler;
         private int concurrency = 4;
         private int batchSize = 10;
         private Duration lease = Duration.ofSeconds(30);
@@ -892,6 +1076,17 @@ public final class Consumer<T> implements AutoCloseable {
         /** Handles messages in batches of up to {@link #batchSize}: up to {@link #concurrency} batches at once. */
         public Builder<T> batchHandler(MessageHandler.Batch<T> batchHandler) {
             this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+            return this;
+        }
+
+        /**
+         * Handles messages with locked claims ({@link Channel#claimLocked}) inside the consumer's transactions, one
+         * transaction per claim of up to {@link #batchSize} messages: what the handler writes commits together with
+         * the completion of its message (see {@link MessageHandler.InTransaction}). Up to {@link #concurrency}
+         * transactions at once; the lease setting does not apply. For short work in the same database.
+         */
+        public Builder<T> transactionalHandler(MessageHandler.InTransaction<T> transactionalHandler) {
+            this.transactionalHandler = Objects.requireNonNull(transactionalHandler, "transactionalHandler");
             return this;
         }
 
@@ -950,13 +1145,15 @@ public final class Consumer<T> implements AutoCloseable {
          * Validates the settings and starts a consumer: returns once its threads are started, without waiting for a
          * connection (a database that is down is retried in the background).
          *
-         * @throws IllegalStateException if neither or both handlers are set
+         * @throws IllegalStateException if not exactly one handler is set
          * @throws IllegalArgumentException if a setting is out of range, naming it and its value
          */
         public Consumer<T> start() {
-            if ((handler == null) == (batchHandler == null)) {
-                throw new IllegalStateException("channel \"" + channel.name() + "\": set exactly one of handler and "
-                        + "batchHandler, " + (handler == null ? "got neither" : "got both"));
+            int handlers = (handler == null ? 0 : 1) + (batchHandler == null ? 0 : 1)
+                    + (transactionalHandler == null ? 0 : 1);
+            if (handlers != 1) {
+                throw new IllegalStateException("channel \"" + channel.name() + "\": set exactly one of handler, "
+                        + "batchHandler and transactionalHandler, " + (handlers == 0 ? "got none" : "got " + handlers));
             }
             if (concurrency < 1 || concurrency > 1000) {
                 throw new IllegalArgumentException("concurrency must be 1..1000, was " + concurrency);

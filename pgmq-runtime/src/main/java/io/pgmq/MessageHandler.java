@@ -1,6 +1,7 @@
 package io.pgmq;
 
 import java.util.List;
+import org.jooq.DSLContext;
 
 /**
  * Handles one message a {@link Consumer} claimed. Returning normally acks the message; throwing nacks it, keeping the
@@ -39,5 +40,32 @@ public interface MessageHandler<T> {
          * @throws Exception to nack every message of the batch
          */
         void handle(List<Delivery<T>> deliveries) throws Exception;
+    }
+
+    /**
+     * Handles one message a {@link Consumer} claimed locked ({@link Channel#claimLocked}), inside the consumer's
+     * transaction: what the handler writes through {@code tx} commits together with the message's completion, so it
+     * happens once. Returning completes the message; throwing rolls back what the handler wrote (to a savepoint taken
+     * before it) and fails the message, keeping the exception's text as its last error, so it is retried after the
+     * channel's backoff and becomes a dead letter when its attempts are used up. A crash or a lost connection rolls the
+     * whole transaction back: the message is handled again and the attempt is not counted.
+     *
+     * <p>Do not commit, roll back or close {@code tx}. Called on one of the consumer's handler threads; the
+     * transaction stays open while the handlers of its batch run, so keep them short. An interrupt means the consumer
+     * is past its shutdown deadline: stop soon.
+     *
+     * @param <T> the payload type
+     */
+    @FunctionalInterface
+    interface InTransaction<T> {
+
+        /**
+         * Handles one delivery inside the consumer's transaction.
+         *
+         * @param tx       the consumer's transaction, for the handler's own statements
+         * @param delivery the locked message, never null
+         * @throws Exception to roll back the handler's writes and fail the message
+         */
+        void handle(DSLContext tx, LockedDelivery<T> delivery) throws Exception;
     }
 }

@@ -403,7 +403,7 @@ class ConsumerTest {
     void builder_refusesBadSettings_namingThem() {
         TextChannel jobs = TextChannel.of("jobs");
         assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).start())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("got neither");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("got none");
         assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { }).concurrency(0).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be 1..1000, was 0");
         assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { }).lease(Duration.ZERO).start())
