@@ -1,5 +1,9 @@
 package io.pgmq.schema;
 
+import static io.pgmq.schema.Listening.ARRIVES_WITHIN_MS;
+import static io.pgmq.schema.Listening.QUIET_FOR_MS;
+import static io.pgmq.schema.Listening.awaitBackendGone;
+import static io.pgmq.schema.Listening.notifications;
 import static io.pgmq.schema.Sql.column;
 import static io.pgmq.schema.Sql.createQueue;
 import static io.pgmq.schema.Sql.exec;
@@ -15,7 +19,6 @@ import io.pgmq.test.PgmqDatabase;
 import io.pgmq.test.PgmqTest;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.postgresql.util.PSQLException;
 
@@ -32,12 +34,6 @@ import org.postgresql.util.PSQLException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class NotifyModeTest {
-
-  /** Long enough for a notification on a local server; only reached when a test is about to fail. */
-  private static final int ARRIVES_WITHIN_MS = 10_000;
-
-  /** How long "no notification" is observed; a bounded wait, not a synchronisation point. */
-  private static final int QUIET_FOR_MS = 300;
 
   private TestRoles roles;
 
@@ -281,20 +277,5 @@ class NotifyModeTest {
   private static List<String> triggers(Connection c, String table) throws SQLException {
     return column(c, String.class,
         "SELECT tgfoid::regproc::text FROM pg_trigger WHERE tgrelid = to_regclass(?) ORDER BY tgname", table);
-  }
-
-  private static void awaitBackendGone(Connection c, int pid) throws SQLException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (value(c, Boolean.class, "SELECT EXISTS (SELECT 1 FROM pg_stat_get_activity(?))", pid)) {
-      assertThat(System.nanoTime() - deadline).as("backend %d still running", pid).isNegative();
-      Thread.onSpinWait();
-    }
-  }
-
-  /** Waits at most timeoutMs (never 0: that blocks forever on a dead socket). */
-  private static List<PGNotification> notifications(Connection listener, int timeoutMs)
-      throws SQLException {
-    PGNotification[] got = listener.unwrap(PGConnection.class).getNotifications(timeoutMs);
-    return got == null ? List.of() : new ArrayList<>(List.of(got));
   }
 }
