@@ -217,4 +217,27 @@ BEGIN
 END
 $fn$;
 
+-- Sets how full a channel's table fills new pages (PostgreSQL's fillfactor, 10..100; pg_mq_create_queue makes it 45).
+-- A lease claim writes a new version of every message it claims, and 45 leaves room for it on the same page (a HOT
+-- update, without index writes): keep 45 for channels consumed with lease claims. A channel consumed only with locked
+-- claims never updates a message before deleting it, and 100 packs twice the messages per page: a locked claim and
+-- its completion touch half the pages and measured about twice as fast (bench/README.md, "Locked claims"). Applies
+-- to pages filled from now on (the rest stay as they are until emptied, or VACUUM FULL). Returns the fillfactor set.
+CREATE FUNCTION pg_mq_set_fillfactor(in_channel text, in_fillfactor integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel(in_channel);
+BEGIN
+    IF in_fillfactor IS NULL OR in_fillfactor NOT BETWEEN 10 AND 100 THEN
+        RAISE EXCEPTION 'channel "%": fillfactor must be 10..100, was %', in_channel,
+                coalesce(in_fillfactor::text, 'NULL')
+            USING ERRCODE = 'PQ005',
+                  HINT = 'Use 45 (the default) for channels consumed with lease claims, 100 for locked claims only.';
+    END IF;
+    EXECUTE format('ALTER TABLE %I.%I SET (fillfactor = %s)', current_schema(), v_row.table_name, in_fillfactor);
+    RETURN in_fillfactor;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION pg_mq_set_fillfactor(text, integer) FROM PUBLIC;
+
 SELECT pg_mq_pin_search_path();

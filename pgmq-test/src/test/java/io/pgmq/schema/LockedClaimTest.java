@@ -402,6 +402,47 @@ class LockedClaimTest {
   }
 
   @Test
+  void setFillfactor_changesTheTablesFillfactorForNewPages(PgmqDatabase db) throws SQLException {
+    try (Connection c = db.connect()) {
+      createQueue(c, "lc_packed", "text");
+
+      int set = value(c, Integer.class, "SELECT pg_mq_set_fillfactor('lc_packed', 100)");
+
+      assertThat(set).isEqualTo(100);
+      assertThat(column(c, String.class,
+          "SELECT unnest(reloptions) FROM pg_class WHERE oid = 'pg_mq_queue_lc_packed'::regclass"))
+          .contains("fillfactor=100").doesNotContain("fillfactor=45");
+    }
+  }
+
+  @Test
+  void setFillfactor_outOfRange_raisesPQ005WithTheHint(PgmqDatabase db) throws SQLException {
+    try (Connection c = db.connect()) {
+      createQueue(c, "lc_fill_bad", "text");
+
+      PSQLException e = sqlError(() -> value(c, Integer.class, "SELECT pg_mq_set_fillfactor('lc_fill_bad', 5)"));
+
+      assertThat(e.getSQLState()).isEqualTo("PQ005");
+      assertThat(message(e)).isEqualTo("channel \"lc_fill_bad\": fillfactor must be 10..100, was 5");
+      assertThat(Sql.hint(e)).contains("100 for locked claims only");
+    }
+  }
+
+  @Test
+  void setFillfactor_isAdministration_aReceiverMayNotCallIt(PgmqDatabase db) throws SQLException {
+    String consumer = roles.create("lc_fill_consumer");
+    try (Connection owner = db.connect()) {
+      createQueue(owner, "lc_fill_admin", "text");
+      exec(owner, "SELECT pg_mq_grant_receive('lc_fill_admin', ?)", consumer);
+    }
+
+    try (Connection c = roles.connectAs(consumer)) {
+      assertThat(sqlError(() -> value(c, Integer.class, "SELECT pg_mq_set_fillfactor('lc_fill_admin', 100)"))
+          .getSQLState()).isEqualTo(PERMISSION_DENIED);
+    }
+  }
+
+  @Test
   void receiveGrant_letsARoleClaimLockedCompleteAndFail(PgmqDatabase db) throws SQLException {
     String consumer = roles.create("lc_consumer");
     try (Connection owner = db.connect()) {
