@@ -94,6 +94,15 @@ final class BaselineSql {
         }
     }
 
+    /** Sets a channel's fillfactor with pgmq's function (100 for a channel consumed only with locked claims). */
+    static void setFillfactor(Connection c, String channel, int fillfactor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_set_fillfactor(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setInt(2, fillfactor);
+            ps.execute();
+        }
+    }
+
     /** Sets a channel's notify mode ({@code always}, {@code when_idle} or {@code never}) with pgmq's function. */
     static void setNotifyMode(Connection c, String channel, String mode) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_set_notify_mode(?, ?)")) {

@@ -66,6 +66,8 @@ final class Bench {
             BaselineSql.createChannel(c, SEND_CHANNEL);
             BaselineSql.createChannel(c, CLAIM_CHANNEL);
             BaselineSql.createChannel(c, LOCKED_CHANNEL);
+            // consumed only with locked claims, so packed like the raw table (README, "Locked claims")
+            BaselineSql.setFillfactor(c, LOCKED_CHANNEL, 100);
             BaselineSql.createChannel(c, LATENCY_CHANNEL);
             BaselineSql.createRawTable(c, RAW_SEND);
             BaselineSql.createRawTable(c, RAW_CLAIM);
