@@ -142,10 +142,13 @@ final class Report {
                     + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\"). For work in the same "
                     + "database, claimLocked + complete does the raw loop's work (its rows).";
         }
-        if (scenario.startsWith("notify when_idle")) {
-            return "On this CPU-bound server (fsync=off) commits cost nothing, so the NOTIFY commit lock that "
-                    + "when_idle avoids does not show, and its trigger's own CPU does; with durable commits it measured "
-                    + "0.96x (Java) and 0.82x (SQL) (profiling notes).";
+        if (scenario.startsWith("notify when_idle: SQL")) {
+            return "With nobody idle the trigger is not called (V7), so this is pg_mq_send_message's own cost against "
+                    + "a bare INSERT: the never mode, with no trigger at all, measures the same (its row).";
+        }
+        if (scenario.startsWith("claimLocked")) {
+            return "Within the per-round spread: the locked loop does the raw loop's work on a table of the same "
+                    + "density, plus the LockedDelivery decoding and complete's no-wait lock check (profiling notes).";
         }
         return "Not analysed yet: a new miss (or noise on a busy host: see the per-round ratios).";
     }
@@ -167,6 +170,7 @@ final class Report {
             per message and a second commit, which the raw loop (lock and delete in one transaction, no lease) does \
             not do; a server-side loop of the least a lease can cost (lock, HOT update, commit, delete) takes 2.2x the \
             raw loop, so this design tops out near 0.5x.
+            - claimLocked + complete (V8): the raw loop's work without a lease. A probe per message (backend CPU             from /proc, client thread CPU; PostgreSQL 15, commits not flushed) showed the raw loop itself at 2x the             server CPU on a table filled to 45% (8.6-10.5 us against 4.0-4.7 us): the fillfactor lease claims need             doubles the pages a lock-and-delete loop touches. Channels consumed only with locked claims get             `pg_mq_set_fillfactor(channel, 100)` (this harness's does); the locked claim became one index scan             (materialising its rows to dead-letter used-up ones cost ~1 us per message); `complete` deletes by ctid             after a no-wait lock check. Then 5.7 us of server CPU per message against the raw loop's 4.7 us.
             - send: CPU accounting per thread (JFR, ThreadMXBean) and of the backend (/proc): jOOQ's rendering and \
             binding cost ~11 us of client CPU per send against raw JDBC's ~13 us in all. The INSERT is now rendered \
             once per channel and run as a prepared statement; client CPU per send is within 1 us of raw.
@@ -179,12 +183,11 @@ final class Report {
             found messages (then waits for a notification or the poll): p50 0.94 ms, p99 2.98 ms in a trial run.
             - notify modes: on this CPU-bound server (`fsync=off`, `synchronous_commit=off`) a commit costs almost \
             nothing, so the NOTIFY commit serialisation that `when_idle` takes off the producers' path is not what \
-            limits them here; the `when_idle` trigger's own CPU is (a PL/pgSQL row trigger and an index probe, ~12-20 \
-            us per send against ~20 us for the whole raw INSERT). With durable commits (PostgreSQL 15, \
-            `bench/notify-modes.sh`, bench/README.md "Notify modes") `when_idle` measured 0.96x (Java) and 0.82x \
-            (SQL) against ~0.5x for `always`. The embedded server cannot be made durable for one scenario (its \
-            `fsync=off` is a command-line setting), so the rows here fail and the durable figures live in \
-            bench/README.md; `--jdbc-url` on a durable server measures them in the harness.
+            limited them; the `when_idle` trigger's own CPU was (calling any PL/pgSQL row trigger costs ~35% of such \
+            an INSERT). V7 gates the trigger with a WHEN clause on a sequence that counts the idle registrations, so \
+            with every consumer busy PostgreSQL does not call it: Java `send` on a `when_idle` channel went from \
+            0.62x to about 0.9x. The SQL send stays near `never`'s figure: what is left there is \
+            `pg_mq_send_message`'s own cost, not the notify mode (bench/README.md "Notify modes").
             - steady state: with V6 each message leaves one dead tuple (its DELETE; the claim's old version is pruned \
             on the page), so dead tuples peak at about rate x autovacuum_naptime whatever the per-table thresholds: \
             180,000 at 3,000 msg/s with the default 1 min naptime, ~3,000 with 5 s (embedded PostgreSQL 17, \
