@@ -29,6 +29,7 @@ final class ManifestEntry {
         }
         channel.lease().ifPresent(d -> out.append("  lease: ").append(duration(d)).append('\n'));
         channel.keepAcked().ifPresent(k -> out.append("  keep_acked: ").append(k).append('\n'));
+        channel.fillfactor().ifPresent(f -> out.append("  fillfactor: ").append(f).append('\n'));
         if (channel.retention().isPresent() || channel.deadRetention().isPresent()) {
             out.append("  retention: {");
             channel.retention().ifPresent(d -> out.append(" done: ").append(duration(d)));

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param lease how long a received message stays leased, if set
  * @param keepAcked whether an ack keeps the message (marked delivered, until retention purges it) rather than deleting
  *     it, if set (the database's default is {@code false}: an ack deletes)
+ * @param fillfactor how full the queue table fills its pages, {@value #MIN_FILLFACTOR}..{@value #MAX_FILLFACTOR},
+ *     if set (tables are created with {@value #DEFAULT_FILLFACTOR}, which leaves room for lease claims' in-place
+ *     updates; 100 packs pages for channels consumed only with locked claims)
  * @param retention how long acked and delivered messages are kept, if set (the database's default is 7 days)
  * @param deadRetention how long dead letters are kept after they died, if set (the database's default is 30 days)
  * @param notifyMode when sends notify listeners, if set (the database's default is {@link NotifyMode#ALWAYS})
@@ -37,6 +40,7 @@ public record ChannelSpec(
         Optional<Duration> backoffMax,
         Optional<Duration> lease,
         Optional<Boolean> keepAcked,
+        OptionalInt fillfactor,
         Optional<Duration> retention,
         Optional<Duration> deadRetention,
         Optional<NotifyMode> notifyMode,
@@ -48,6 +52,15 @@ public record ChannelSpec(
 
     /** The prefix of every queue table. */
     public static final String TABLE_PREFIX = "pg_mq_queue_";
+
+    /** The lowest fillfactor PostgreSQL accepts for a table. */
+    public static final int MIN_FILLFACTOR = 10;
+
+    /** The highest fillfactor: pages packed full. */
+    public static final int MAX_FILLFACTOR = 100;
+
+    /** The fillfactor pgmq creates queue tables with. */
+    public static final int DEFAULT_FILLFACTOR = 45;
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -67,12 +80,18 @@ public record ChannelSpec(
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(keepAcked, "keepAcked");
+        Objects.requireNonNull(fillfactor, "fillfactor");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
         Objects.requireNonNull(notifyMode, "notifyMode");
         Objects.requireNonNull(position, "position");
         if (maxAttempts.isPresent() && maxAttempts.getAsInt() < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts.getAsInt());
+        }
+        if (fillfactor.isPresent()
+                && (fillfactor.getAsInt() < MIN_FILLFACTOR || fillfactor.getAsInt() > MAX_FILLFACTOR)) {
+            throw new IllegalArgumentException("fillfactor must be " + MIN_FILLFACTOR + ".." + MAX_FILLFACTOR
+                    + ", was " + fillfactor.getAsInt());
         }
         requirePositive(retention, "retention");
         requirePositive(deadRetention, "deadRetention");

@@ -33,8 +33,8 @@ final class ManifestReader {
 
     static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
     static final List<String> CHANNEL_KEYS =
-            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "keep_acked", "retention",
-                    "notify", "retired");
+            List.of("type", "description", "grants", "max_attempts", "backoff", "lease", "keep_acked", "fillfactor",
+                    "retention", "notify", "retired");
     static final List<String> GRANT_KEYS = List.of("send", "receive");
     static final List<String> BACKOFF_KEYS = List.of("base", "max");
     static final List<String> RETENTION_KEYS = List.of("done", "dead");
@@ -307,6 +307,8 @@ final class ManifestReader {
         Optional<Duration> lease = Optional.ofNullable(keys.get("lease")).flatMap(t -> readDuration(t, "lease"));
         Optional<Boolean> keepAcked = Optional.ofNullable(keys.get("keep_acked"))
                 .flatMap(t -> readBoolean(t, "keep_acked", "write keep_acked: true or keep_acked: false"));
+        OptionalInt fillfactor = keys.containsKey("fillfactor") ? readFillfactor(keys.get("fillfactor"))
+                : OptionalInt.empty();
         Optional<Duration> retention = Optional.empty();
         Optional<Duration> deadRetention = Optional.empty();
         if (keys.containsKey("retention")) {
@@ -321,8 +323,8 @@ final class ManifestReader {
         if (!valid || type == null || grants == null) {
             return null;
         }
-        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, keepAcked, retention,
-                deadRetention, notify, retired, at);
+        return new ChannelSpec(name, type, description, grants, maxAttempts, base, max, lease, keepAcked,
+                fillfactor, retention, deadRetention, notify, retired, at);
     }
 
     private Optional<NotifyMode> readNotify(NodeTuple entry) {
@@ -428,6 +430,29 @@ final class ManifestReader {
         if (number.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
             problem(at, what + " " + number + " is too large; at most 2147483647",
                     "write a smaller number, e.g. " + what + ": 5");
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(number.intValueExact());
+    }
+
+    private OptionalInt readFillfactor(NodeTuple entry) {
+        String value = string(entry, "fillfactor");
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        String expected = "fillfactor must be an integer " + ChannelSpec.MIN_FILLFACTOR + ".."
+                + ChannelSpec.MAX_FILLFACTOR;
+        String fix = "use " + ChannelSpec.DEFAULT_FILLFACTOR + " (the default) for lease claims or "
+                + ChannelSpec.MAX_FILLFACTOR + " for channels consumed only with locked claims";
+        Position at = position(entry.getValueNode());
+        if (!value.matches("[+-]?\\d+")) {
+            problem(at, expected + ", found \"" + value + "\"", fix);
+            return OptionalInt.empty();
+        }
+        BigInteger number = new BigInteger(value);
+        if (number.compareTo(BigInteger.valueOf(ChannelSpec.MIN_FILLFACTOR)) < 0
+                || number.compareTo(BigInteger.valueOf(ChannelSpec.MAX_FILLFACTOR)) > 0) {
+            problem(at, expected + ", was " + number, fix);
             return OptionalInt.empty();
         }
         return OptionalInt.of(number.intValueExact());

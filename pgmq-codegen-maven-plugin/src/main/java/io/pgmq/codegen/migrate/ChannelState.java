@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param backoffMax the backoff max, if set
  * @param lease the lease, if set
  * @param keepAcked the keep_acked setting, if set
+ * @param fillfactor the fillfactor setting, if set
  * @param retention the retention of finished messages ({@code retention.done}), if set
  * @param deadRetention the retention of dead letters ({@code retention.dead}), if set
  * @param notifyMode the notify mode's manifest name, if set
@@ -26,8 +27,8 @@ import java.util.OptionalInt;
  */
 record ChannelState(String type, List<String> send, List<String> receive, OptionalInt maxAttempts,
         Optional<Duration> backoffBase, Optional<Duration> backoffMax, Optional<Duration> lease,
-        Optional<Boolean> keepAcked, Optional<Duration> retention, Optional<Duration> deadRetention,
-        Optional<String> notifyMode, boolean dropped) {
+        Optional<Boolean> keepAcked, OptionalInt fillfactor, Optional<Duration> retention,
+        Optional<Duration> deadRetention, Optional<String> notifyMode, boolean dropped) {
 
     ChannelState {
         Objects.requireNonNull(type, "type");
@@ -38,6 +39,7 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
         Objects.requireNonNull(backoffMax, "backoffMax");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(keepAcked, "keepAcked");
+        Objects.requireNonNull(fillfactor, "fillfactor");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(deadRetention, "deadRetention");
         Objects.requireNonNull(notifyMode, "notifyMode");
@@ -46,11 +48,12 @@ record ChannelState(String type, List<String> send, List<String> receive, Option
     static ChannelState of(ChannelSpec spec) {
         return new ChannelState(spec.type().manifestName(), spec.grants().send(), spec.grants().receive(),
                 spec.maxAttempts(), spec.backoffBase(), spec.backoffMax(), spec.lease(), spec.keepAcked(),
-                spec.retention(), spec.deadRetention(), spec.notifyMode().map(NotifyMode::manifestName), false);
+                spec.fillfactor(), spec.retention(), spec.deadRetention(),
+                spec.notifyMode().map(NotifyMode::manifestName), false);
     }
 
     ChannelState asDropped() {
         return new ChannelState(type, send, receive, maxAttempts, backoffBase, backoffMax, lease, keepAcked,
-                retention, deadRetention, notifyMode, true);
+                fillfactor, retention, deadRetention, notifyMode, true);
     }
 }

@@ -73,6 +73,8 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
                     duration(c.get("lease")),
                     // absent in lock files written before keep_acked existed: not set
                     Optional.ofNullable((Boolean) c.get("keep_acked")),
+                    // absent in lock files written before fillfactor existed: not set
+                    c.get("fillfactor") == null ? OptionalInt.empty() : OptionalInt.of((Integer) c.get("fillfactor")),
                     // absent in lock files written before retention existed: no retention set
                     duration(c.get("retention")),
                     duration(c.get("dead_retention")),
@@ -107,6 +109,7 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
             c.backoffMax().ifPresent(d -> fields.add("\"backoff_max\": " + string(d.toString())));
             c.lease().ifPresent(d -> fields.add("\"lease\": " + string(d.toString())));
             c.keepAcked().ifPresent(k -> fields.add("\"keep_acked\": " + k));
+            c.fillfactor().ifPresent(f -> fields.add("\"fillfactor\": " + f));
             c.retention().ifPresent(d -> fields.add("\"retention\": " + string(d.toString())));
             c.deadRetention().ifPresent(d -> fields.add("\"dead_retention\": " + string(d.toString())));
             c.notifyMode().ifPresent(m -> fields.add("\"notify\": " + string(m)));

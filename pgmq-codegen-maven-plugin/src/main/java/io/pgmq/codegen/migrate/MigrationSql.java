@@ -27,7 +27,7 @@ final class MigrationSql {
         grants(sql, schema, channel.name(), "grant_receive", channel.grants().receive());
         ChannelState none = new ChannelState(channel.type().manifestName(), List.of(), List.of(),
                 OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false);
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
         settings(sql, schema, channel.name(), none, ChannelState.of(channel));
         return sql.toString();
     }
@@ -91,6 +91,11 @@ final class MigrationSql {
         if (!args.isEmpty()) {
             sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_alter_channel")).append('(')
                     .append(Sql.literal(channel)).append(",\n    ").append(String.join(",\n    ", args)).append(");\n");
+        }
+        // pgmq core V8; Migrations refuses a removed fillfactor, since the table would keep the old one silently
+        if (!before.fillfactor().equals(after.fillfactor()) && after.fillfactor().isPresent()) {
+            sql.append("SELECT ").append(Sql.qualified(schema, "pg_mq_set_fillfactor")).append('(')
+                    .append(Sql.literal(channel)).append(", ").append(after.fillfactor().getAsInt()).append(");\n");
         }
         // pg_mq_set_retention leaves a NULL argument's setting as it is, so only changed values are passed
         List<String> retention = new ArrayList<>();

@@ -219,6 +219,9 @@ public final class Migrations {
         if (before.keepAcked().isPresent() && after.keepAcked().isEmpty()) {
             removed.add("keep_acked");
         }
+        if (before.fillfactor().isPresent() && after.fillfactor().isEmpty()) {
+            removed.add("fillfactor");
+        }
         if (before.retention().isPresent() && after.retention().isEmpty()) {
             removed.add("retention.done");
         }

@@ -34,6 +34,8 @@ class ManifestParserTest {
         assertThat(emails.keepAcked()).contains(false);
         assertThat(manifest.channel("invoices").orElseThrow().keepAcked()).contains(true);
         assertThat(manifest.channel("thumbnails").orElseThrow().keepAcked()).isEmpty();
+        assertThat(manifest.channel("thumbnails").orElseThrow().fillfactor()).hasValue(100);
+        assertThat(emails.fillfactor()).isEmpty();
         assertThat(emails.retention()).contains(Duration.ofDays(3));
         assertThat(emails.deadRetention()).contains(Duration.ofDays(14));
         assertThat(emails.notifyMode()).contains(NotifyMode.WHEN_IDLE);
@@ -71,6 +73,15 @@ class ManifestParserTest {
 
         assertThat(manifest.channels()).extracting(c -> c.notifyMode().orElseThrow())
                 .containsExactly(NotifyMode.ALWAYS, NotifyMode.WHEN_IDLE, NotifyMode.NEVER);
+    }
+
+    @Test
+    void fillfactorBounds_parse() {
+        ChannelManifest manifest = ManifestParser.parse("channels.yaml", "package: a.b\nchannels:\n"
+                + "  a: { type: text, fillfactor: 10 }\n  b: { type: text, fillfactor: 45 }\n"
+                + "  c: { type: text, fillfactor: 100 }\n");
+
+        assertThat(manifest.channels()).extracting(c -> c.fillfactor().orElseThrow()).containsExactly(10, 45, 100);
     }
 
     @Test

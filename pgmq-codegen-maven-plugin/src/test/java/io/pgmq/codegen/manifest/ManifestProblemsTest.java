@@ -272,7 +272,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, keep_acked, retention, notify, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, keep_acked, fillfactor, retention, notify, retired");
     }
 
     @Test
@@ -496,6 +496,64 @@ class ManifestProblemsTest {
                 "    type: text\n" +
                 "    keep_acked:\n",
                 "channels.yaml:5:5: \"keep_acked\" has no value — give it a value or remove the key");
+    }
+
+    @Test
+    void fillfactorBelowRange_namesTheRangeAndBothUses() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, fillfactor: 5 }\n",
+                "channels.yaml:3:37: fillfactor must be an integer 10..100, was 5 — use 45 (the default) for lease claims or 100 for channels consumed only with locked claims");
+    }
+
+    @Test
+    void fillfactorAboveRange_isRejected() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, fillfactor: 101 }\n",
+                "channels.yaml:3:37: fillfactor must be an integer 10..100, was 101 — use 45 (the default) for lease claims or 100 for channels consumed only with locked claims");
+    }
+
+    @Test
+    void fillfactorHuge_isRejectedWithoutOverflow() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, fillfactor: 99999999999999999999 }\n",
+                "channels.yaml:3:37: fillfactor must be an integer 10..100, was 99999999999999999999 — use 45 (the default) for lease claims or 100 for channels consumed only with locked claims");
+    }
+
+    @Test
+    void fillfactorNotInteger_isRejected() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, fillfactor: 45.5 }\n",
+                "channels.yaml:3:37: fillfactor must be an integer 10..100, found \"45.5\" — use 45 (the default) for lease claims or 100 for channels consumed only with locked claims");
+    }
+
+    @Test
+    void fillfactorWithoutValue_isRejected() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders:\n" +
+                "    type: text\n" +
+                "    fillfactor:\n",
+                "channels.yaml:5:5: \"fillfactor\" has no value — give it a value or remove the key");
+    }
+
+    @Test
+    void fillfactorAndOtherProblems_areReportedTogetherSortedByPosition() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, fillfactor: 0 }\n" +
+                "  invoices: { type: xml, keep_acked: yes }\n",
+                "channels.yaml:3:37: fillfactor must be an integer 10..100, was 0 — use 45 (the default) for lease claims or 100 for channels consumed only with locked claims",
+                "channels.yaml:4:38: keep_acked must be true or false, found \"yes\" — write keep_acked: true or keep_acked: false");
     }
 
     @Test

@@ -40,13 +40,14 @@ class MigrationReplayTest {
                 max_attempts: 7
                 lease: 45s
                 keep_acked: false
+                fillfactor: 100
                 retention: { done: 3d, dead: 14d }
               invoices: { type: xml }
             """;
 
     /**
-     * The second manifest: a channel added with grants, and order_emails' grants, settings (keep_acked among them) and
-     * retention changed.
+     * The second manifest: a channel added with grants and a fillfactor, and order_emails' grants, settings (keep_acked
+     * and fillfactor among them) and retention changed.
      */
     private static final String V2 = """
             package: com.acme.replay
@@ -57,12 +58,14 @@ class MigrationReplayTest {
                 max_attempts: 3
                 lease: 45s
                 keep_acked: true
+                fillfactor: 90
                 retention: { done: 3d, dead: 60d }
               invoices: { type: xml }
               thumbnails:
                 type: bytea
                 grants: { send: [%1$s], receive: [%3$s] }
                 backoff: { base: 2s, max: 1m }
+                fillfactor: 100
             """;
 
     private static final List<String> ROLES = new ArrayList<>();
@@ -122,6 +125,9 @@ class MigrationReplayTest {
         }
         assertThat(stepByStep.get("catalog")).hasSize(3);
         assertThat(stepByStep.get("grants")).isNotEmpty();
+        assertThat(stepByStep.get("tableOptions"))
+                .anyMatch(t -> t.startsWith("pg_mq_queue_order_emails | ") && t.contains("fillfactor=90"))
+                .anyMatch(t -> t.startsWith("pg_mq_queue_thumbnails | ") && t.contains("fillfactor=100"));
         assertThat(replayed).isEqualTo(stepByStep);
     }
 
@@ -135,7 +141,10 @@ class MigrationReplayTest {
                 .migrate();
     }
 
-    /** What must match: catalog rows, tables and columns, indexes, triggers, and grants on tables and schema. */
+    /**
+     * What must match: catalog rows, tables and columns, table options (fillfactor), indexes, triggers, and grants on
+     * tables and schema.
+     */
     private static Map<String, List<String>> schemaOf(PgmqDatabase db) throws SQLException {
         Map<String, List<String>> schema = new LinkedHashMap<>();
         try (Connection c = db.connect()) {
@@ -145,6 +154,8 @@ class MigrationReplayTest {
             schema.put("columns", rows(c, "SELECT concat_ws(' | ', table_name, column_name, data_type, is_nullable,"
                     + " column_default, is_identity) FROM information_schema.columns WHERE table_schema = 'public'"
                     + " ORDER BY table_name, ordinal_position"));
+            schema.put("tableOptions", rows(c, "SELECT concat_ws(' | ', relname, reloptions::text) FROM pg_class"
+                    + " WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY relname"));
             schema.put("indexes", rows(c, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
                     + " ORDER BY tablename, indexname"));
             schema.put("triggers", rows(c, "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t"

@@ -417,6 +417,101 @@ class MigrationsTest {
     }
 
     @Test
+    void channelCreatedWithFillfactor_setsItInTheCreateMigration() throws IOException {
+        manifest("package: a.b\nschema: shop\nchannels: { orders: { type: text, fillfactor: 100 } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).endsWith(
+                "SELECT \"shop\".\"pg_mq_create_queue\"('orders', 'text');\n"
+                        + "SELECT \"shop\".\"pg_mq_set_fillfactor\"('orders', 100);\n");
+        assertThat(Files.readString(settings.lockFile()))
+                .contains("\"orders\": {\"type\": \"text\", \"send\": [], \"receive\": [], \"fillfactor\": 100}");
+    }
+
+    @Test
+    void channelCreatedWithFillfactorAndOtherSettings_setsEachWithItsFunction() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, keep_acked: true, fillfactor: 100,"
+                + " retention: { done: 1d } } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).endsWith(
+                "SELECT \"pg_mq_create_queue\"('orders', 'text');\n"
+                        + "SELECT \"pg_mq_alter_channel\"('orders',\n    in_keep_acked => true);\n"
+                        + "SELECT \"pg_mq_set_fillfactor\"('orders', 100);\n"
+                        + "SELECT \"pg_mq_set_retention\"('orders', in_retention => interval '1 day');\n");
+    }
+
+    @Test
+    void channelCreatedWithoutFillfactor_leavesTheDatabaseDefault() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3 } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(Files.readString(written.get(1))).doesNotContain("fillfactor");
+        assertThat(Files.readString(settings.lockFile())).doesNotContain("fillfactor");
+    }
+
+    @Test
+    void changedFillfactor_becomesAlterMigrationSettingOnlyIt() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3, fillfactor: 100 } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text, max_attempts: 3, fillfactor: 45 } }\n");
+
+        List<Path> written = make(core("v1"));
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("V3__pgmq_alter_channel_orders.sql");
+        assertThat(Files.readString(written.get(0)))
+                .endsWith("\n\nSELECT \"pg_mq_set_fillfactor\"('orders', 45);\n")
+                .doesNotContain("pg_mq_alter_channel");
+        assertThat(Files.readString(settings.lockFile())).contains("\"max_attempts\": 3, \"fillfactor\": 45}");
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+    }
+
+    @Test
+    void fillfactorAddedLater_failsCheckUntilMigrated() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels:\n  orders: { type: text, fillfactor: 100 }\n");
+
+        assertThat(Migrations.check(settings, core("v1"))).containsExactly(
+                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                        + " `./mvnw pgmq:make-migrations` and commit the new file");
+        assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
+                "SELECT \"pg_mq_set_fillfactor\"('orders', 100);\n");
+    }
+
+    @Test
+    void removedFillfactor_isRefused() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, fillfactor: 100 } }\n");
+        make(core("v1"));
+        manifest("package: a.b\nchannels: { orders: { type: text } }\n");
+        Map<String, String> before = files();
+
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
+
+        assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
+                "channels.yaml:2:13: channel \"orders\" no longer sets fillfactor, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly");
+        assertThat(files()).isEqualTo(before);
+    }
+
+    @Test
+    void lockFileWithoutFillfactor_readsAsUnset_andChecksClean() throws IOException {
+        manifest("package: a.b\nchannels: { orders: { type: text, keep_acked: true } }\n");
+        make(core("v1"));
+        String lock = Files.readString(settings.lockFile());
+
+        assertThat(lock).doesNotContain("fillfactor");
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").fillfactor()).isEmpty();
+        assertThat(Migrations.check(settings, core("v1"))).isEmpty();
+        assertThat(make(core("v1"))).isEmpty();
+        assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
+    }
+
+    @Test
     void applicationWithV1ToV5_getsV6Onwards() throws IOException {
         for (int i = 1; i <= 5; i++) {
             app("V" + i + "__app_" + i + ".sql");

@@ -11,6 +11,7 @@ import javax.annotation.processing.Generated;
  * <pre>
  * thumbnails:
  *   type: bytea
+ *   fillfactor: 100
  *   retention: { done: 12h }
  * </pre>
  *
