@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Renders bench/RESULTS.md from one run's rows. */
@@ -123,9 +124,31 @@ final class Report {
                     ? String.format(Locale.ROOT, "%.3fx", row.ratio().getAsDouble())
                     : number(row.pgmq(), row.unit()) + ("x".equals(row.unit()) ? "x" : " " + row.unit());
             md.append("- ").append(row.scenario()).append(": ").append(figure).append(" against ")
-                    .append(row.target()).append(". ").append(whyMissed(row.scenario())).append('\n');
+                    .append(row.target()).append(". ").append(roundsThatMet(row).orElse(whyMissed(row.scenario())))
+                    .append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * For a ratio row with a {@code >= Nx} target of which some rounds met the target although the median did not: says
+     * so, with the rounds, since the median of a few rounds on a busy two-core host is what failed, not every
+     * measurement. Empty otherwise.
+     */
+    static Optional<String> roundsThatMet(Row row) {
+        if (row.perRound().isEmpty() || !row.target().startsWith(">= ") || !row.target().endsWith("x")) {
+            return Optional.empty();
+        }
+        double target = Double.parseDouble(row.target().substring(3, row.target().length() - 1));
+        long met = row.perRound().stream().filter(r -> r >= target).count();
+        if (met == 0) {
+            return Optional.empty();
+        }
+        String rounds = row.perRound().stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
+                .collect(Collectors.joining(" "));
+        return Optional.of(String.format(Locale.ROOT, "%d of %d rounds met the target (%s): the rounds spread more "
+                + "than the gap, so this run cannot tell; a quieter run decides. %s", met, row.perRound().size(),
+                rounds, whyMissed(row.scenario())));
     }
 
     /** The reason a row misses, from what the profiles showed (see the notes below); known scenarios only. */
@@ -147,8 +170,9 @@ final class Report {
                     + "a bare INSERT: the never mode, with no trigger at all, measures the same (its row).";
         }
         if (scenario.startsWith("claimLocked")) {
-            return "Within the per-round spread: the locked loop does the raw loop's work on a table of the same "
-                    + "density, plus the LockedDelivery decoding and complete's no-wait lock check (profiling notes).";
+            return "The locked loop does the raw loop's work on a table of the same density, plus decoding six "
+                    + "columns per LockedDelivery and complete's no-wait lock check: about 1 us of server CPU per "
+                    + "message more than the raw loop's 4.7 us in the probe (profiling notes).";
         }
         return "Not analysed yet: a new miss (or noise on a busy host: see the per-round ratios).";
     }

@@ -28,6 +28,19 @@ class ReportTest {
     }
 
     @Test
+    void misses_ofARowWhoseRoundsPartlyMetTheTarget_saySoWithTheRounds() {
+        Row row = new Row("send autocommit, 4 threads", "msg/s", 8000, OptionalDouble.of(9000), List.of(0.95, 0.85, 0.8),
+                ">= 0.9x", false, "");
+        Row none = new Row("send autocommit, 1 thread", "msg/s", 8000, OptionalDouble.of(9000), List.of(0.85, 0.8),
+                ">= 0.9x", false, "");
+
+        assertThat(Report.misses(List.of(row, none)))
+                .contains("- send autocommit, 4 threads: 0.889x against >= 0.9x. 1 of 3 rounds met the target "
+                        + "(0.950 0.850 0.800)")
+                .contains("- send autocommit, 1 thread: 0.889x against >= 0.9x. Not analysed yet");
+    }
+
+    @Test
     void misses_whenEveryRowPasses_sayThatPlainly() {
         Row ok = new Row("codegen", "ms", 900, OptionalDouble.empty(), List.of(), "< 3,000 ms", true, "");
 
