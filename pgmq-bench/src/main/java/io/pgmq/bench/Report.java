@@ -147,34 +147,44 @@ final class Report {
         String rounds = row.perRound().stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
                 .collect(Collectors.joining(" "));
         return Optional.of(String.format(Locale.ROOT, "%d of %d rounds met the target (%s): the rounds spread more "
-                + "than the gap, so this run cannot tell; a quieter run decides. %s", met, row.perRound().size(),
-                rounds, whyMissed(row.scenario())));
+                + "than the gap, so this run cannot tell; a quieter run decides.%s", met, row.perRound().size(),
+                rounds, knownReason(row.scenario()).map(r -> " " + r).orElse("")));
+    }
+
+    /** The reason a row misses, from what the profiles showed (see the notes below), or that it is not analysed. */
+    private static String whyMissed(String scenario) {
+        return knownReason(scenario).orElse("Not analysed yet: a new miss (or noise on a busy host: see the per-round "
+                + "ratios).");
     }
 
     /** The reason a row misses, from what the profiles showed (see the notes below); known scenarios only. */
-    private static String whyMissed(String scenario) {
+    private static Optional<String> knownReason(String scenario) {
         if (scenario.contains("8 consumers / 4 consumers")) {
-            return "Two cores: beyond 2 consumers each one's claims skip the rows the others hold leased (a heap fetch "
-                    + "each, to test visible_at), so more consumers do more work per message; the raw loop, whose rows "
-                    + "are locked only for the length of one transaction, drops further (the note).";
+            return Optional.of("Two cores: beyond 2 consumers each one's claims skip the rows the others hold "
+                    + "leased (a heap fetch each, to test visible_at), so more consumers do more work per message; the raw loop, whose rows "
+                    + "are locked only for the length of one transaction, drops further (the note).");
         }
         if (scenario.startsWith("claim + ack")) {
-            return "The lease: a claim writes a new version of each message (in place, HOT) and commits before the "
-                    + "work, the ack deletes it in a second transaction; the raw loop locks and deletes in one and "
+            return Optional.of("The lease: a claim writes a new version of each message (in place, HOT) and "
+                    + "commits before the work, the ack deletes it in a second transaction; the raw loop locks and deletes in one and "
                     + "holds no lease. The least a durable lease costs is 2.2x the raw loop's server time, so this "
                     + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\"). For work in the same "
-                    + "database, claimLocked + complete does the raw loop's work (its rows).";
+                    + "database, claimLocked + complete does the raw loop's work (its rows).");
+        }
+        if (scenario.startsWith("notify when_idle: Java")) {
+            return Optional.of("With nobody idle the trigger is not called (V7), so what is left is the Java send "
+                    + "path against a bare INSERT: compare the never row (no trigger at all) of the same run.");
         }
         if (scenario.startsWith("notify when_idle: SQL")) {
-            return "With nobody idle the trigger is not called (V7), so this is pg_mq_send_message's own cost against "
-                    + "a bare INSERT: the never mode, with no trigger at all, measures the same (its row).";
+            return Optional.of("With nobody idle the trigger is not called (V7), so this is pg_mq_send_message's "
+                    + "own cost against a bare INSERT: the never mode, with no trigger at all, measures the same (its row).");
         }
         if (scenario.startsWith("claimLocked")) {
-            return "The locked loop does the raw loop's work on a table of the same density, plus decoding six "
-                    + "columns per LockedDelivery and complete's no-wait lock check: about 1 us of server CPU per "
-                    + "message more than the raw loop's 4.7 us in the probe (profiling notes).";
+            return Optional.of("The locked loop does the raw loop's work on a table of the same density, plus "
+                    + "decoding six columns per LockedDelivery and complete's no-wait lock check: about 1 us of server CPU per "
+                    + "message more than the raw loop's 4.7 us in the probe (profiling notes).");
         }
-        return "Not analysed yet: a new miss (or noise on a busy host: see the per-round ratios).";
+        return Optional.empty();
     }
 
     /** What the profiles showed and what changed (issue 7 asks for it beside the figures); bench/README.md has more. */
@@ -194,7 +204,13 @@ final class Report {
             per message and a second commit, which the raw loop (lock and delete in one transaction, no lease) does \
             not do; a server-side loop of the least a lease can cost (lock, HOT update, commit, delete) takes 2.2x the \
             raw loop, so this design tops out near 0.5x.
-            - claimLocked + complete (V8): the raw loop's work without a lease. A probe per message (backend CPU             from /proc, client thread CPU; PostgreSQL 15, commits not flushed) showed the raw loop itself at 2x the             server CPU on a table filled to 45% (8.6-10.5 us against 4.0-4.7 us): the fillfactor lease claims need             doubles the pages a lock-and-delete loop touches. Channels consumed only with locked claims get             `pg_mq_set_fillfactor(channel, 100)` (this harness's does); the locked claim became one index scan             (materialising its rows to dead-letter used-up ones cost ~1 us per message); `complete` deletes by ctid             after a no-wait lock check. Then 5.7 us of server CPU per message against the raw loop's 4.7 us.
+            - claimLocked + complete (V8): the raw loop's work without a lease. A probe per message (backend CPU from \
+            /proc, client thread CPU; PostgreSQL 15, commits not flushed) showed the raw loop itself at 2x the server \
+            CPU on a table filled to 45% (8.6-10.5 us against 4.0-4.7 us): the fillfactor lease claims need doubles the \
+            pages a lock-and-delete loop touches. Channels consumed only with locked claims get \
+            `pg_mq_set_fillfactor(channel, 100)` (this harness's does); the locked claim became one index scan \
+            (materialising its rows to dead-letter used-up ones cost ~1 us per message); `complete` deletes by ctid \
+            after a no-wait lock check. Then 5.7 us of server CPU per message against the raw loop's 4.7 us.
             - send: CPU accounting per thread (JFR, ThreadMXBean) and of the backend (/proc): jOOQ's rendering and \
             binding cost ~11 us of client CPU per send against raw JDBC's ~13 us in all. The INSERT is now rendered \
             once per channel and run as a prepared statement; client CPU per send is within 1 us of raw.
