@@ -226,7 +226,7 @@ final class Report {
             limited them; the `when_idle` trigger's own CPU was (calling any PL/pgSQL row trigger costs ~35% of such \
             an INSERT). V7 gates the trigger with a WHEN clause on a sequence that counts the idle registrations, so \
             with every consumer busy PostgreSQL does not call it: Java `send` on a `when_idle` channel went from \
-            0.62x to about 0.9x. The SQL send stays near `never`'s figure: what is left there is \
+            0.62x to 0.78-0.90x in four runs, next to `never`'s (no trigger at all) 0.78-1.10x. The SQL send stays near `never`'s figure: what is left there is \
             `pg_mq_send_message`'s own cost, not the notify mode (bench/README.md "Notify modes").
             - steady state: with V6 each message leaves one dead tuple (its DELETE; the claim's old version is pruned \
             on the page), so dead tuples peak at about rate x autovacuum_naptime whatever the per-table thresholds: \
