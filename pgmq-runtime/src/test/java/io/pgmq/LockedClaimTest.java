@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgmq.test.PgmqTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -179,37 +176,14 @@ class LockedClaimTest {
     void claimLocked_fourConcurrentConsumers_completeEachOf10000MessagesExactlyOnce() throws Exception {
         TextChannel jobs = channels.text("locked");
         jobs.sendBatch(channels.dsl(), IntStream.range(0, 10_000).mapToObj(i -> "job " + i).toList());
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        AtomicInteger duplicates = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(4);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Object>> consumers = IntStream.range(0, 4).mapToObj(i -> pool.<Object>submit(() -> {
-                start.await(30, TimeUnit.SECONDS);
-                while (true) {
-                    List<LockedDelivery<String>> batch = channels.dsl().transactionResult(tx -> {
-                        List<LockedDelivery<String>> locked = jobs.claimLocked(tx.dsl(), 100);
-                        jobs.complete(tx.dsl(), locked);
-                        return locked;
-                    });
-                    if (batch.isEmpty()) {
-                        return null;
-                    }
-                    batch.forEach(d -> {
-                        if (!seen.add(d.msgId())) {
-                            duplicates.incrementAndGet();
-                        }
-                    });
-                }
-            })).toList();
-            for (Future<Object> consumer : consumers) {
-                consumer.get(100, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(duplicates).hasValue(0);
-        assertThat(seen).hasSize(10_000);
+
+        List<Long> seen = TestChannels.drainConcurrently(4, () -> channels.dsl().transactionResult(tx -> {
+            List<LockedDelivery<String>> locked = jobs.claimLocked(tx.dsl(), 100);
+            jobs.complete(tx.dsl(), locked);
+            return locked.stream().map(LockedDelivery::msgId).toList();
+        }));
+
+        assertThat(seen).hasSize(10_000).doesNotHaveDuplicates();
         assertThat(channels.count(jobs)).isZero();
     }
 

@@ -7,14 +7,6 @@ import io.pgmq.test.PgmqTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -45,37 +37,14 @@ class ReceiveTest {
     void claim_fourConcurrentConsumers_seeEachOf10000MessagesExactlyOnce() throws Exception {
         TextChannel jobs = channels.text("jobs");
         jobs.sendBatch(channels.dsl(), IntStream.range(0, 10_000).mapToObj(i -> "job " + i).toList());
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        AtomicInteger duplicates = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(4);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Object>> consumers = IntStream.range(0, 4).mapToObj(i -> pool.<Object>submit(() -> {
-                start.await(30, TimeUnit.SECONDS);
-                while (true) {
-                    List<Delivery<String>> batch = channels.dsl().transactionResult(tx -> {
-                        List<Delivery<String>> claimed = jobs.claim(tx.dsl(), 100, LEASE);
-                        jobs.ack(tx.dsl(), claimed);
-                        return claimed;
-                    });
-                    if (batch.isEmpty()) {
-                        return null;
-                    }
-                    batch.forEach(d -> {
-                        if (!seen.add(d.msgId())) {
-                            duplicates.incrementAndGet();
-                        }
-                    });
-                }
-            })).toList();
-            for (Future<Object> consumer : consumers) {
-                consumer.get(100, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(duplicates).hasValue(0);
-        assertThat(seen).hasSize(10_000);
+
+        List<Long> seen = TestChannels.drainConcurrently(4, () -> channels.dsl().transactionResult(tx -> {
+            List<Delivery<String>> claimed = jobs.claim(tx.dsl(), 100, LEASE);
+            jobs.ack(tx.dsl(), claimed);
+            return claimed.stream().map(Delivery::msgId).toList();
+        }));
+
+        assertThat(seen).hasSize(10_000).doesNotHaveDuplicates();
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.pgmq;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -48,5 +57,39 @@ final class TestChannels {
 
     long count(Channel<?> channel) {
         return dsl.fetchCount(DSL.table(DSL.name(channel.schema(), channel.tableName())));
+    }
+
+    /** One batch of a concurrent drain: claims and finishes some messages, returns their ids (empty when none). */
+    @FunctionalInterface
+    interface DrainBatch {
+        List<Long> next() throws Exception;
+    }
+
+    /**
+     * Runs {@code consumers} threads, released together, each calling {@code batch} until it comes back empty, and
+     * returns every id they got, duplicates included, so a test can prove each message was taken exactly once.
+     */
+    static List<Long> drainConcurrently(int consumers, DrainBatch batch) throws Exception {
+        List<Long> all = Collections.synchronizedList(new ArrayList<>());
+        CyclicBarrier start = new CyclicBarrier(consumers);
+        ExecutorService pool = Executors.newFixedThreadPool(consumers);
+        try {
+            List<Future<Object>> running = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                running.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    for (List<Long> got = batch.next(); !got.isEmpty(); got = batch.next()) {
+                        all.addAll(got);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Object> consumer : running) {
+                consumer.get(100, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return all;
     }
 }
