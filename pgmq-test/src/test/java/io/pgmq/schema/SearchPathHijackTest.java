@@ -1,5 +1,6 @@
 package io.pgmq.schema;
 
+import static io.pgmq.schema.Sql.createQueue;
 import static io.pgmq.schema.Sql.exec;
 import static io.pgmq.schema.Sql.quote;
 import static io.pgmq.schema.Sql.rows;
@@ -84,18 +85,77 @@ class SearchPathHijackTest {
     }
   }
 
-  /** Except the when_idle trigger, whose body qualifies every name instead (NotifyModeTest plants decoys for it). */
+  /**
+   * Except the when_idle trigger (NotifyModeTest plants decoys for it) and, since V9, the always trigger and the
+   * generated pg_mq_send_message overloads (the test below): their bodies qualify every name instead.
+   */
   @Test
   void everyPgmqFunction_pinsSearchPathToItsSchemaThenPgTemp(PgmqDatabase db) throws SQLException {
     try (Connection c = db.connect()) {
       List<Map<String, Object>> functions = rows(c,
           "SELECT p.oid::regprocedure::text AS fn, array_to_string(p.proconfig, ';') AS config FROM pg_proc p"
               + " WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'pg\\_mq\\_%'"
-              + " AND p.proname <> 'pg_mq_notify_when_idle' ORDER BY 1");
+              + " AND p.proname NOT IN ('pg_mq_notify', 'pg_mq_notify_when_idle', 'pg_mq_send_message')"
+              + " ORDER BY 1");
 
       assertThat(functions).hasSizeGreaterThan(30)
           .allSatisfy(f -> assertThat(f.get("config")).as("proconfig of %s", f.get("fn"))
               .isEqualTo("search_path=public, pg_temp"));
+    }
+  }
+
+  /**
+   * V9: pg_mq_send_message and the always trigger pg_mq_notify have no SET clause (it cost a sixth of a send), so
+   * a caller's search_path reaches their bodies. Decoys of everything they call (pgmq's functions, a channel table,
+   * text's = operator, now(), pg_notify) sit in a schema ahead of pg_catalog itself: every send path still reaches
+   * only the real ones.
+   */
+  @Test
+  void sendMessage_withDecoysAheadOfPgCatalogOnSearchPath_usesOnlyTheRealNames(PgmqDatabase db) throws SQLException {
+    try (Connection c = db.connect()) {
+      createQueue(c, "decoyed_text", "text");
+      createQueue(c, "decoyed_xml", "xml");
+      createQueue(c, "decoyed_bytes", "bytea");
+      run(c, "ALTER TABLE pg_mq_config_catalog DISABLE TRIGGER pg_mq_catalog_changed");
+      createQueue(c, "decoyed_unrouted", "text");
+      run(c, "ALTER TABLE pg_mq_config_catalog ENABLE TRIGGER pg_mq_catalog_changed");
+      assertThat(value(c, Long.class, "SELECT count(*) FROM pg_proc WHERE proconfig IS NULL AND oid IN ("
+              + " 'public.pg_mq_send_message(text, text, timestamptz)'::regprocedure,"
+              + " 'public.pg_mq_send_message(text, anyelement, timestamptz)'::regprocedure,"
+              + " 'public.pg_mq_notify()'::regprocedure)"))
+          .as("no SET clause").isEqualTo(3L);
+      plantSendDecoys(c, "send_decoys");
+      run(c, "SET search_path = send_decoys, pg_catalog, public");
+
+      long textId = value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 'real')");
+      value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 42)");
+      value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_bytes', '\\x01'::bytea)");
+      value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_unrouted', 'fallback')");
+      value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 'later',"
+          + " pg_catalog.now() + interval '1 hour')");
+      assertThat(Sql.sqlError(() -> value(c, Long.class,
+              "SELECT msg_id FROM public.pg_mq_send_message('decoyed_xml', '<unclosed')")).getSQLState())
+          .isEqualTo("2200N");
+      assertThat(Sql.sqlError(() -> value(c, Long.class,
+              "SELECT msg_id FROM public.pg_mq_send_message('decoyed_bytes', 'text')")).getSQLState())
+          .isEqualTo("PQ004");
+      assertThat(Sql.sqlError(() -> value(c, Long.class,
+              "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', NULL::text)")).getSQLState())
+          .isEqualTo("22004");
+      assertThat(Sql.sqlError(() -> value(c, Long.class,
+              "SELECT msg_id FROM public.pg_mq_send_message('decoyed_nowhere', 'x')")).getSQLState())
+          .isEqualTo("PQ001");
+
+      run(c, "SET search_path = public");
+      assertThat(value(c, Long.class, "SELECT count(*) FROM send_decoys.decoy_calls")).isZero();
+      assertThat(value(c, Long.class, "SELECT count(*) FROM send_decoys.pg_mq_queue_decoyed_text")).isZero();
+      assertThat(Sql.column(c, String.class, "SELECT payload FROM pg_mq_queue_decoyed_text ORDER BY msg_id"))
+          .containsExactly("real", "42", "later");
+      assertThat(value(c, Long.class, "SELECT msg_id FROM pg_mq_queue_decoyed_text WHERE payload = 'real'"))
+          .isEqualTo(textId);
+      assertThat(value(c, Long.class, "SELECT count(*) FROM pg_mq_queue_decoyed_bytes")).isEqualTo(1L);
+      assertThat(value(c, String.class, "SELECT payload FROM pg_mq_queue_decoyed_unrouted")).isEqualTo("fallback");
+      assertThat(value(c, Long.class, "SELECT count(*) FROM pg_mq_queue_decoyed_xml")).isZero();
     }
   }
 
@@ -142,6 +202,32 @@ class SearchPathHijackTest {
         assertThat(Sql.value(c, Boolean.class, "SELECT to_regclass('public.pg_mq_config_catalog') IS NULL")).isTrue();
       }
     }
+  }
+
+  /**
+   * Look-alikes of what pg_mq_send_message calls, each logging its use to decoy_calls: pgmq's internal functions,
+   * a channel table, now(), pg_notify, and an = operator on text that matches everything.
+   */
+  private static void plantSendDecoys(Connection c, String schema) throws SQLException {
+    run(c, "CREATE SCHEMA " + schema);
+    run(c, "CREATE TABLE " + schema + ".decoy_calls (what text)");
+    run(c, "CREATE TABLE " + schema + ".pg_mq_queue_decoyed_text (msg_id bigint DEFAULT 0, payload text)");
+    for (String signature : List.of("pg_mq_channel(in_channel text)",
+        "pg_mq_check_xml(in_channel text, in_payload text)",
+        "pg_mq_payload_mismatch(in_channel text, in_channel_type text, in_payload_type text)")) {
+      run(c, "CREATE FUNCTION " + schema + "." + signature + " RETURNS void LANGUAGE sql AS $$INSERT INTO "
+          + schema + ".decoy_calls VALUES ('" + signature.substring(0, signature.indexOf('(')) + "')$$");
+    }
+    run(c, "CREATE FUNCTION " + schema + ".pg_mq_send_dynamic(in_channel text, in_payload text,"
+        + " in_deliver_at timestamptz) RETURNS bigint LANGUAGE sql AS $$INSERT INTO " + schema
+        + ".decoy_calls VALUES ('pg_mq_send_dynamic'); SELECT -1::bigint$$");
+    run(c, "CREATE FUNCTION " + schema + ".now() RETURNS timestamptz LANGUAGE sql AS $$INSERT INTO " + schema
+        + ".decoy_calls VALUES ('now'); SELECT 'epoch'::timestamptz$$");
+    run(c, "CREATE FUNCTION " + schema + ".pg_notify(text, text) RETURNS void LANGUAGE sql AS $$INSERT INTO "
+        + schema + ".decoy_calls VALUES ('pg_notify')$$");
+    run(c, "CREATE FUNCTION " + schema + ".text_eq(text, text) RETURNS boolean LANGUAGE sql AS $$INSERT INTO "
+        + schema + ".decoy_calls VALUES ('='); SELECT true$$");
+    run(c, "CREATE OPERATOR " + schema + ".= (LEFTARG = text, RIGHTARG = text, FUNCTION = " + schema + ".text_eq)");
   }
 
   /** Look-alikes of the catalog, a shape and two internal functions, each logging its use to decoy_calls. */
