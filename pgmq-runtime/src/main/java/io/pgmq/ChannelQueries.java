@@ -67,6 +67,7 @@ final class ChannelQueries<T> {
     private final Field<String> catalogTableName;
     private final Field<String> catalogPayloadType;
     private final String sendSql;
+    private final String sendBatchSql;
     private volatile String ackStatement;
     private final Map<Integer, String> claimStatements = new ConcurrentHashMap<>();
     private final Map<Integer, String> lockedClaimStatements = new ConcurrentHashMap<>();
@@ -95,6 +96,11 @@ final class ChannelQueries<T> {
         this.catalogPayloadType = qualified(PG_MQ_CONFIG_CATALOG.PAYLOAD_TYPE, schema, catalogName);
         this.sendSql = DSL.using(SQLDialect.POSTGRES).render(
                 DSL.insertInto(this.table).set(this.payload, DSL.param("payload", this.payload.getDataType()))
+                        .returningResult(this.msgId));
+        this.sendBatchSql = DSL.using(SQLDialect.POSTGRES).render(
+                DSL.insertInto(this.table, this.payload)
+                        .select(DSL.select(DSL.field("unnest({0})", SQLDataType.CLOB,
+                                DSL.param("payloads", SQLDataType.CLOB.array())).cast(this.payload.getDataType())))
                         .returningResult(this.msgId));
     }
 
@@ -148,27 +154,42 @@ final class ChannelQueries<T> {
     /**
      * One INSERT for the whole chunk; returns the ids in input order (identity values are assigned in row order, and
      * each chunk's ids increase). Text and xml payloads go as one bound text array, {@code INSERT ... SELECT
-     * unnest(?)}: the statement's text is the same for every chunk, so it is parsed and rendered once, which measured
-     * faster than a multi-row VALUES list (bench/README.md, "sendBatch"). bytea payloads use the VALUES list.
+     * unnest(?)}: the statement's text is the same for every chunk, so it is parsed once, which measured faster than
+     * a multi-row VALUES list (bench/README.md, "sendBatch"); like {@link #send}, jOOQ renders it once per channel
+     * ({@link #sendBatchSql}) and it runs as a JDBC prepared statement. bytea payloads use the VALUES list.
      */
     List<Long> sendBatch(DSLContext tx, List<? extends T> values) {
-        Result<Record1<Long>> ids = toText != null ? insertUnnest(tx, values) : insertValues(tx, values);
-        List<Long> sorted = new ArrayList<>(ids.size());
-        for (Record1<Long> id : ids) {
-            sorted.add(id.value1());
+        List<Long> sorted;
+        if (toText != null) {
+            sorted = insertUnnest(tx, values);
+        } else {
+            Result<Record1<Long>> ids = insertValues(tx, values);
+            sorted = new ArrayList<>(ids.size());
+            for (Record1<Long> id : ids) {
+                sorted.add(id.value1());
+            }
         }
         sorted.sort(null);
         return sorted;
     }
 
-    private Result<Record1<Long>> insertUnnest(DSLContext tx, List<? extends T> values) {
+    private List<Long> insertUnnest(DSLContext tx, List<? extends T> values) {
         String[] texts = new String[values.size()];
         for (int i = 0; i < texts.length; i++) {
             texts[i] = toText.apply(values.get(i));
         }
-        Field<T> rows = DSL.field("unnest({0})", SQLDataType.CLOB, DSL.val(texts, SQLDataType.CLOB.array()))
-                .cast(payload.getDataType());
-        return tx.insertInto(table, payload).select(DSL.select(rows)).returningResult(msgId).fetch();
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sendBatchSql)) {
+                statement.setArray(1, connection.createArrayOf("text", texts));
+                List<Long> ids = new ArrayList<>(texts.length);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                return ids;
+            }
+        });
     }
 
     private Result<Record1<Long>> insertValues(DSLContext tx, List<? extends T> values) {
