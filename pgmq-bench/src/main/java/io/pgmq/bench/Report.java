@@ -177,12 +177,32 @@ final class Report {
         }
         if (scenario.startsWith("notify when_idle: SQL")) {
             return Optional.of("With nobody idle the trigger is not called (V7), so this is pg_mq_send_message's "
-                    + "own cost against a bare INSERT: the never mode, with no trigger at all, measures the same (its row).");
+                    + "own cost against a bare INSERT with no trigger: a PL/pgSQL call whose static INSERT runs through "
+                    + "SPI, ~4 us of server CPU over the INSERT's ~6 us (bench/README.md \"V9\"), plus the trigger's "
+                    + "WHEN test, one sequence read per row. The never row (no trigger at all) of the same run shows the "
+                    + "first part alone.");
+        }
+        if (scenario.startsWith("SQL pg_mq_send_message")) {
+            return Optional.of("pg_mq_send_message is a PL/pgSQL function around a static INSERT: the call and its "
+                    + "SPI statement cost ~4 us of server CPU over the INSERT's ~6 us (V9 took its SET clause's 2 us "
+                    + "off; bench/README.md \"V9\"). Where the sessions outnumber the two cores the server's CPU is "
+                    + "the whole cost, so 4 sessions show the gap in full; the Java send, a direct INSERT, does not "
+                    + "pay it.");
         }
         if (scenario.startsWith("claimLocked")) {
-            return Optional.of("The locked loop does the raw loop's work on a table of the same density, plus "
-                    + "decoding six columns per LockedDelivery and complete's no-wait lock check: about 1 us of server CPU per "
-                    + "message more than the raw loop's 4.7 us in the probe (profiling notes).");
+            return Optional.of("The locked loop does the raw loop's work on a table of the same density, plus two "
+                    + "things the raw loop does not: complete checks without waiting that the transaction holds each "
+                    + "message (a bare DELETE would wait for another consumer's lock, and delete its message if that "
+                    + "one rolled back), and the claim returns the four columns a LockedDelivery carries (attempt, "
+                    + "sent_at, sent_by, last_error). A probe measured 5.8-7.2 us of server CPU per message against "
+                    + "the raw loop's 4.5-5.8 us, and 1.3-1.9 us of client CPU against 1.0-1.4 us (PostgreSQL 15, "
+                    + "profiling notes). With 2 or more consumers the two cores are saturated, so the ratio is that of "
+                    + "the CPU per message.");
+        }
+        if (scenario.startsWith("Java sendBatch")) {
+            return Optional.of("sendBatch runs the raw unnest side's statement (INSERT ... SELECT unnest(?) "
+                    + "RETURNING msg_id, prepared once per channel) and sorts the ids; compare that side in the note, "
+                    + "and the rounds.");
         }
         return Optional.empty();
     }
@@ -213,7 +233,16 @@ final class Report {
             after a no-wait lock check. Then 5.7 us of server CPU per message against the raw loop's 4.7 us.
             - send: CPU accounting per thread (JFR, ThreadMXBean) and of the backend (/proc): jOOQ's rendering and \
             binding cost ~11 us of client CPU per send against raw JDBC's ~13 us in all. The INSERT is now rendered \
-            once per channel and run as a prepared statement; client CPU per send is within 1 us of raw.
+            once per channel and run as a prepared statement; client CPU per send is within 1 us of raw. \
+            `sendBatch` measured 0.73-0.84x against the raw side that runs its very statement (`INSERT ... SELECT \
+            unnest(?)`): jOOQ rendered and bound the 1,000-element array and built 1,000 records on every call. It is \
+            now rendered once per channel and run as a JDBC prepared statement too.
+            - SQL send (V9): server-side loops (PostgreSQL 15) put `pg_mq_send_message` at 13.4 us per call against \
+            the bare INSERT's 6.6 us, of which ~2 us was its `SET search_path` clause (a GUC save and restore and a \
+            search-path rebuild per call), and the `always` trigger `pg_mq_notify` paid the same. V9 regenerates both \
+            without the clause, every name in their bodies qualified (`SearchPathHijackTest` plants decoys ahead of \
+            `pg_catalog`): 10.3-11.4 us, against 9.0 us for the least PL/pgSQL function that runs the same static \
+            INSERT. The rest is PL/pgSQL's call and SPI (bench/README.md "V9").
             - latency: per-message timestamps at each stage showed queueing, not the wake-up: one ack transaction per \
             message on the handler thread, claims in transactions asking for ~1.8 messages. The Consumer now claims \
             and acks in autocommit and acks from one thread in batches. That left p50 ~110 ms on a quiet machine, and \
