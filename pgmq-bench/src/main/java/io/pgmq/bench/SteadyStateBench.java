@@ -32,6 +32,15 @@ import org.jooq.DSLContext;
  * table to its steady population): dead tuples stay below 2% of the messages, do not grow, and the table's size
  * stays flat.
  *
+ * <p>Dead tuples are a sawtooth: each message's DELETE (its ack) leaves one, and each autovacuum visit removes them
+ * all, so the count climbs to about rate x naptime and drops to a few hundred at every visit (measured with
+ * pageinspect at every second: ~200 after a visit, ~4,200 before the next at 3,000 msg/s and 5 s, the oldest dead
+ * tuple never older than one interval). "Do not grow" is therefore judged on each quarter's mean, which a leak (a
+ * snapshot holding the xmin horizon back, a vacuum that cannot keep up) raises and the sawtooth's phase does not;
+ * the peak is judged against the 2% bound. The size is judged on each quarter's median: a visit the launcher is late
+ * for extends the table by a few hundred pages that the next visit truncates (measured: 994 pages, 1,962, 994 again
+ * within 10 s), which is not growth.
+ *
  * <p>The counted figure is judged because the statistics are an estimate that drifts: a busy backend may hold back
  * its counts (up to a minute when the shared entry is contended) and report deletes that a vacuum, which resets the
  * counters, has already cleaned. Measured: n_dead_tup ~16,000 and n_live_tup ~3,000 for a minute with a backlog under
@@ -46,8 +55,10 @@ import org.jooq.DSLContext;
 final class SteadyStateBench implements Scenario {
 
     static final double DEAD_SHARE_TARGET = 0.02;
+    /** The last quarter's mean dead tuples may exceed the third quarter's by this factor plus the slack. */
     static final double DEAD_GROWTH_FACTOR = 1.25;
     static final long DEAD_GROWTH_SLACK = 1000;
+    /** The last quarter's median table size may exceed the third quarter's by this factor. */
     static final double SIZE_GROWTH_TARGET = 1.10;
     private static final String CHANNEL = "bench_steady";
     private static final int SENDS_PER_TX = 10;
@@ -56,7 +67,11 @@ final class SteadyStateBench implements Scenario {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int PURGE_BATCH = 1000;
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
-    /** Progress shows every this many samples. */
+    /**
+     * Progress shows one line per this many samples, with the lowest and highest dead-tuple count among them: a single
+     * sample would show one phase of the autovacuum sawtooth, and at a 5 s naptime with 1 s samples the printed
+     * phase stays put for minutes, then jumps when a visit comes late (read once as a step in the dead tuples).
+     */
     private static final int PRINT_EVERY = 5;
 
     /**
@@ -76,9 +91,9 @@ final class SteadyStateBench implements Scenario {
         /**
          * Issue 5's run: 1,000,000 messages at 3,000 msg/s (about 5.5 minutes, a rate two shared cores sustain with
          * the consumers keeping up), 10 s retention. Sampled every second: dead tuples rise between two autovacuum
-         * visits and fall at each, and samples taken at the naptime's own period (5 s) caught that sawtooth at a
-         * phase that drifted, low for minutes, then high (measured: 60-450 counted dead tuples, then 4,000-4,800
-         * for the rest of the run), which read as growth.
+         * visits and fall at each, and samples taken at the naptime's own period (5 s) caught that sawtooth at one
+         * phase, which drifted when a visit came late: low for minutes, then high (measured: 60-450 counted dead
+         * tuples, then 4,000-4,800 for the rest of the run), which read as growth.
          */
         static Plan full() {
             return new Plan(1_000_000, 3_000, 2, 2, Duration.ofSeconds(10), Duration.ofSeconds(1),
@@ -124,8 +139,10 @@ final class SteadyStateBench implements Scenario {
                         + "batch), all at once; the channel table's dead tuples as `pgstattuple` counts them (reading "
                         + "the table; else `n_dead_tup`, the statistics' estimate, which drifts), `n_live_tup`, "
                         + "`n_dead_tup` and `pg_total_relation_size` sampled every %s. Judged over the second half of "
-                        + "the run: peak dead tuples < 2%% of the messages; the last quarter's peak <= %.2fx the third "
-                        + "quarter's + %,d; size at the end <= %.2fx the size at the middle. Vacuum is the server's "
+                        + "the run: peak dead tuples < 2%% of the messages; the last quarter's mean <= %.2fx the third "
+                        + "quarter's + %,d (the count is a sawtooth between autovacuum visits, so the mean, not one "
+                        + "sample's phase, shows growth); the last quarter's median size <= %.2fx the third "
+                        + "quarter's. Vacuum is the server's "
                         + "autovacuum, or its emulation when the server runs with `autovacuum = off` (the note says "
                         + "which). No raw baseline.", plan.messages(), plan.rate(), plan.producers(), SENDS_PER_TX,
                 plan.consumers(), CLAIM_BATCH, POLL.toMillis(), seconds(plan.retention()), plan.purgeRest().toMillis(),
@@ -205,9 +222,12 @@ final class SteadyStateBench implements Scenario {
                 Sample s = sample(health, deadCount, start, sent, acked);
                 samples.add(s);
                 if (samples.size() % PRINT_EVERY == 1) {
-                    progress.printf(Locale.ROOT, "steady     t=%6.1f s  sent %,9d  acked %,9d  counted dead %,8d  "
+                    List<Sample> window = samples.subList(Math.max(0, samples.size() - PRINT_EVERY), samples.size());
+                    progress.printf(Locale.ROOT, "steady     t=%6.1f s  sent %,9d  acked %,9d  dead %,6d-%,6d  "
                                     + "stats: live %,8d dead %,8d  size %,7d kB  vacuums %d%n", s.seconds(), s.sent(),
-                            s.acked(), s.countedDead(), s.live(), s.dead(), s.bytes() / 1024, s.vacuums());
+                            s.acked(), window.stream().mapToLong(Sample::judgedDead).min().orElseThrow(),
+                            window.stream().mapToLong(Sample::judgedDead).max().orElseThrow(), s.live(), s.dead(),
+                            s.bytes() / 1024, s.vacuums());
                 }
             }
             stop.set(true);
@@ -239,8 +259,8 @@ final class SteadyStateBench implements Scenario {
         Sample middle = last;
         long peak = 0;
         long statsPeak = 0;
-        long peak3 = 0;
-        long peak4 = 0;
+        List<Sample> third = new ArrayList<>();
+        List<Sample> fourth = new ArrayList<>();
         long minLive = Long.MAX_VALUE;
         long maxLive = 0;
         long maxBacklog = 0;
@@ -256,15 +276,22 @@ final class SteadyStateBench implements Scenario {
             statsPeak = Math.max(statsPeak, s.dead());
             minLive = Math.min(minLive, s.live());
             maxLive = Math.max(maxLive, s.live());
-            if (s.seconds() < threeQuarters) {
-                peak3 = Math.max(peak3, s.judgedDead());
-            } else {
-                peak4 = Math.max(peak4, s.judgedDead());
-            }
+            (s.seconds() < threeQuarters ? third : fourth).add(s);
+        }
+        if (fourth.isEmpty()) {
+            // a run too short for two samples in its second half (smoke on a slow host): judge the end
+            fourth.add(last);
+        }
+        if (third.isEmpty()) {
+            third.add(middle);
         }
         long deadLimit = Math.round(plan.messages() * DEAD_SHARE_TARGET);
-        long growthLimit = Math.round(peak3 * DEAD_GROWTH_FACTOR) + DEAD_GROWTH_SLACK;
-        long sizeLimit = Math.round(middle.bytes() * SIZE_GROWTH_TARGET);
+        double mean3 = third.stream().mapToLong(Sample::judgedDead).average().orElseThrow();
+        double mean4 = fourth.stream().mapToLong(Sample::judgedDead).average().orElseThrow();
+        long growthLimit = Math.round(mean3 * DEAD_GROWTH_FACTOR) + DEAD_GROWTH_SLACK;
+        long size3 = medianBytes(third);
+        long size4 = medianBytes(fourth);
+        long sizeLimit = Math.round(size3 * SIZE_GROWTH_TARGET);
         String note = String.format(Locale.ROOT, "%s%,d sent at %,.0f msg/s (asked %,d) in %.0f s; 2nd half: "
                         + "n_live_tup %,d-%,d, %d samples; backlog at most %,d; %d vacuums, %d analyzes in all; HOT "
                         + "updates %.0f%% of %,d; %s; %s", complete ? "" : "INCOMPLETE, deadline reached: ",
@@ -275,22 +302,30 @@ final class SteadyStateBench implements Scenario {
                         ? String.format(Locale.ROOT, "dead tuples counted by pgstattuple; the statistics' n_dead_tup, "
                         + "an estimate that drifts, peaked at %,d in the 2nd half", statsPeak)
                         : "dead tuples as the statistics estimate them (n_dead_tup; pgstattuple unavailable)");
-        progress.printf(Locale.ROOT, "steady     peak dead %,d (limit %,d); 3rd/4th quarter peaks %,d/%,d; size %,d kB "
-                        + "at t=%.0f s, %,d kB at the end%n", peak, deadLimit, peak3, peak4, middle.bytes() / 1024,
-                middle.seconds(), last.bytes() / 1024);
+        progress.printf(Locale.ROOT, "steady     peak dead %,d (limit %,d); 3rd/4th quarter means %,.0f/%,.0f; median "
+                        + "size %,d/%,d kB; %,d kB at the end%n", peak, deadLimit, mean3, mean4, size3 / 1024,
+                size4 / 1024, last.bytes() / 1024);
         String prefix = String.format(Locale.ROOT, "steady state, %,d messages", plan.messages());
         return List.of(
                 new Row(prefix + ": peak dead tuples, 2nd half", "tuples", peak, OptionalDouble.empty(),
                         List.of((double) peak), String.format(Locale.ROOT, "< %,d (2%% of messages)", deadLimit),
                         complete && peak < deadLimit, note),
-                new Row(prefix + ": dead-tuple peak, last quarter", "tuples", peak4, OptionalDouble.empty(),
-                        List.of((double) peak4), String.format(Locale.ROOT, "<= %,d (%.2fx 3rd quarter's %,d + %,d)",
-                        growthLimit, DEAD_GROWTH_FACTOR, peak3, DEAD_GROWTH_SLACK),
-                        complete && peak4 <= growthLimit, "same run as the row above"),
-                new Row(prefix + ": table size at the end", "kB", last.bytes() / 1024.0, OptionalDouble.empty(),
-                        List.of(last.bytes() / 1024.0), String.format(Locale.ROOT, "<= %,d kB (%.2fx %,d kB at "
-                        + "t=%.0f s)", sizeLimit / 1024, SIZE_GROWTH_TARGET, middle.bytes() / 1024, middle.seconds()),
-                        complete && last.bytes() <= sizeLimit, "same run as the rows above"));
+                new Row(prefix + ": mean dead tuples, last quarter", "tuples", mean4, OptionalDouble.empty(),
+                        List.of(mean4), String.format(Locale.ROOT, "<= %,d (%.2fx 3rd quarter's %,.0f + %,d)",
+                        growthLimit, DEAD_GROWTH_FACTOR, mean3, DEAD_GROWTH_SLACK),
+                        complete && mean4 <= growthLimit, String.format(Locale.ROOT, "same run as the row above; "
+                        + "%d and %d samples", third.size(), fourth.size())),
+                new Row(prefix + ": median table size, last quarter", "kB", size4 / 1024.0, OptionalDouble.empty(),
+                        List.of(size4 / 1024.0), String.format(Locale.ROOT, "<= %,d kB (%.2fx 3rd quarter's %,d kB)",
+                        sizeLimit / 1024, SIZE_GROWTH_TARGET, size3 / 1024),
+                        complete && size4 <= sizeLimit, String.format(Locale.ROOT, "same run as the rows above; %,d "
+                        + "kB at t=%.0f s, %,d kB at the end", middle.bytes() / 1024, middle.seconds(),
+                        last.bytes() / 1024)));
+    }
+
+    private static long medianBytes(List<Sample> samples) {
+        long[] bytes = samples.stream().mapToLong(Sample::bytes).sorted().toArray();
+        return bytes[bytes.length / 2];
     }
 
     private static Sample sample(PreparedStatement health, PreparedStatement deadCount, long start, AtomicLong sent,

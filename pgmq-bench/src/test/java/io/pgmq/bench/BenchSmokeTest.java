@@ -53,8 +53,8 @@ class BenchSmokeTest {
                 "notify never: SQL send, 4 sessions, vs INSERT without NOTIFY",
                 "Java sendBatch, 1,000 per call, vs fastest raw bulk insert",
                 "steady state, 10,000 messages: peak dead tuples, 2nd half",
-                "steady state, 10,000 messages: dead-tuple peak, last quarter",
-                "steady state, 10,000 messages: table size at the end",
+                "steady state, 10,000 messages: mean dead tuples, last quarter",
+                "steady state, 10,000 messages: median table size, last quarter",
                 "codegen, 100 channels: generate, fresh JVM",
                 "codegen, 100 channels: unchanged rebuild, fresh JVM",
                 "codegen, 100 channels: unchanged rebuild, warm JVM");
