@@ -133,7 +133,9 @@ final class Report {
     /**
      * For a ratio row with a {@code >= Nx} target of which some rounds met the target although the median did not: says
      * so, with the rounds, since the median of a few rounds on a busy two-core host is what failed, not every
-     * measurement. Empty otherwise.
+     * measurement. Only when at least two rounds in five met it does it call the run undecided (the rounds straddle
+     * the target); one round in five is an outlier, and the row's reason (or "not analysed") follows. Empty when no
+     * round met the target.
      */
     static Optional<String> roundsThatMet(Row row) {
         if (row.perRound().isEmpty() || !row.target().startsWith(">= ") || !row.target().endsWith("x")) {
@@ -146,9 +148,13 @@ final class Report {
         }
         String rounds = row.perRound().stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
                 .collect(Collectors.joining(" "));
-        return Optional.of(String.format(Locale.ROOT, "%d of %d rounds met the target (%s): the rounds spread more "
-                + "than the gap, so this run cannot tell; a quieter run decides.%s", met, row.perRound().size(),
-                rounds, knownReason(row.scenario()).map(r -> " " + r).orElse("")));
+        boolean straddles = met * 5 >= row.perRound().size() * 2L;
+        String reason = straddles
+                ? knownReason(row.scenario()).map(r -> " " + r).orElse("")
+                : " " + whyMissed(row.scenario());
+        return Optional.of(String.format(Locale.ROOT, "%d of %d rounds met the target (%s)%s%s", met,
+                row.perRound().size(), rounds, straddles ? ": the rounds straddle the target, so this run alone "
+                        + "cannot tell; a quieter run decides." : ".", reason));
     }
 
     /** The reason a row misses, from what the profiles showed (see the notes below), or that it is not analysed. */

@@ -41,6 +41,22 @@ class ReportTest {
     }
 
     @Test
+    void misses_callTheRunUndecidedOnlyWhenTwoRoundsInFiveMetTheTarget() {
+        Row straddling = new Row("send autocommit, 4 threads", "msg/s", 8000, OptionalDouble.of(9000),
+                List.of(0.95, 0.85, 0.8, 0.92, 0.87), ">= 0.9x", false, "");
+        Row outlier = new Row("send autocommit, 1 thread", "msg/s", 8000, OptionalDouble.of(9000),
+                List.of(0.95, 0.85, 0.8, 0.82, 0.87), ">= 0.9x", false, "");
+
+        String misses = Report.misses(List.of(straddling, outlier));
+
+        assertThat(misses)
+                .contains("- send autocommit, 4 threads: 0.889x against >= 0.9x. 2 of 5 rounds met the target (0.950 "
+                        + "0.850 0.800 0.920 0.870): the rounds straddle the target, so this run alone cannot tell")
+                .contains("- send autocommit, 1 thread: 0.889x against >= 0.9x. 1 of 5 rounds met the target (0.950 "
+                        + "0.850 0.800 0.820 0.870). Not analysed yet");
+    }
+
+    @Test
     void misses_whenEveryRowPasses_sayThatPlainly() {
         Row ok = new Row("codegen", "ms", 900, OptionalDouble.empty(), List.of(), "< 3,000 ms", true, "");
 
