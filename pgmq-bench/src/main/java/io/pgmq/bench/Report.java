@@ -174,8 +174,11 @@ final class Report {
             return Optional.of("The lease: a claim writes a new version of each message (in place, HOT) and "
                     + "commits before the work, the ack deletes it in a second transaction; the raw loop locks and deletes in one and "
                     + "holds no lease. The least a durable lease costs is 2.2x the raw loop's server time, so this "
-                    + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\"). For work in the same "
-                    + "database, claimLocked + complete does the raw loop's work (its rows).");
+                    + "design tops out near 0.5x (profiling notes, bench/README.md \"Claim + ack\"). From 2 consumers on, "
+                    + "the two cores are saturated and the ratio is that of the CPU per message, which falls below that: "
+                    + "9.1-9.4 us of server CPU per message against the raw loop's 3.7-3.8 us (V6's profile), before "
+                    + "the client's own work. For work in the same database, claimLocked + complete does the raw loop's "
+                    + "work (its rows).");
         }
         if (scenario.startsWith("notify when_idle: Java")) {
             return Optional.of("With nobody idle the trigger is not called (V7), so what is left is the Java send "
