@@ -108,8 +108,9 @@ final class Bench {
             }
             double p = median(pgmq[i]);
             double r = median(raw[i]);
+            double ratio = median(perRound.stream().mapToDouble(Double::doubleValue).toArray());
             rows.add(new Row(pair.scenario, "msg/s", p, OptionalDouble.of(r), perRound,
-                    String.format(Locale.ROOT, ">= %.1fx", pair.target), p / r >= pair.target,
+                    String.format(Locale.ROOT, ">= %.1fx", pair.target), ratio >= pair.target,
                     drained[i] ? "backlog of " + settings.backlog() + " drained before the deadline in a run" : ""));
         }
         rows.add(noDropFrom4To8(rows, Bench::claimScenario, "claim + ack"));

@@ -30,7 +30,7 @@ final class Report {
                 + "server, where it creates and drops a scratch database; `--seconds`, `--rounds`; `--smoke` for the "
                 + "few-second check that `./mvnw verify` runs; exit status 1 when a target is missed.)\n\n");
         md.append(String.format(Locale.ROOT, "- run: %s, %s, %.1f s per run, %d interleaved round%s (pgmq and raw "
-                        + "alternate which goes first); figures are medians of the rounds, ratio = pgmq / raw\n",
+                        + "alternate which goes first); figures are medians of the rounds, ratio = the median of the per-round ratios (pgmq / raw in the same round)\n",
                 settings.smoke() ? "**smoke** (figures decide nothing)" : "full",
                 at.truncatedTo(ChronoUnit.SECONDS), settings.run().toMillis() / 1000.0, settings.rounds(),
                 settings.rounds() == 1 ? "" : "s"));
