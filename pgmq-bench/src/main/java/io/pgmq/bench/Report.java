@@ -30,7 +30,8 @@ final class Report {
                 + "server, where it creates and drops a scratch database; `--seconds`, `--rounds`; `--smoke` for the "
                 + "few-second check that `./mvnw verify` runs; exit status 1 when a target is missed.)\n\n");
         md.append(String.format(Locale.ROOT, "- run: %s, %s, %.1f s per run, %d interleaved round%s (pgmq and raw "
-                        + "alternate which goes first); figures are medians of the rounds, ratio = the median of the per-round ratios (pgmq / raw in the same round)\n",
+                        + "alternate which goes first); figures are medians of the rounds, ratio = the median of the "
+                        + "per-round ratios (pgmq / raw in the same round)\n",
                 settings.smoke() ? "**smoke** (figures decide nothing)" : "full",
                 at.truncatedTo(ChronoUnit.SECONDS), settings.run().toMillis() / 1000.0, settings.rounds(),
                 settings.rounds() == 1 ? "" : "s"));
@@ -271,7 +272,13 @@ final class Report {
             180,000 at 3,000 msg/s with the default 1 min naptime, ~3,000 with 5 s (embedded PostgreSQL 17, \
             1,000,000 messages). The harness sets 5 s on its own embedded server, as README recommends for queue \
             databases; on a server of yours it reports what your setting gives. Partition rotation with TRUNCATE was \
-            not built: deletes with fixed-count autovacuum thresholds keep the table flat at ~10 MB. A "step" in the             dead tuples (~400 to ~4,000 at a random time, staying there) was the sampling, not the table: a probe             reading every page each second with pageinspect showed a clean sawtooth (~200 after each visit, ~4,200             before the next, no dead tuple older than one interval, no snapshot held), and samples at the naptime's             own period see one phase of it, which jumps when a visit comes late. Growth is now judged on each             quarter's mean and the size on each quarter's median (bench/README.md, "Steady state").
+            not built: deletes with fixed-count autovacuum thresholds keep the table flat at ~10 MB. A "step" in the \
+            dead tuples (~400 to ~4,000 at a random time, staying there) was the sampling, \
+            not the table: a probe reading every page each second with pageinspect showed a clean sawtooth (~200 \
+            after each visit, ~4,200 before the next, no dead tuple older than one interval, no snapshot held), and \
+            samples at the naptime's own period see one phase of it, which jumps when a visit comes late. Growth is \
+            now judged on each quarter's mean and the size on each quarter's median (bench/README.md, "Steady \
+            state").
             """;
 
     static void write(Path out, String markdown) throws IOException {
