@@ -108,7 +108,7 @@ final class Bench {
             }
             double p = median(pgmq[i]);
             double r = median(raw[i]);
-            double ratio = median(perRound.stream().mapToDouble(Double::doubleValue).toArray());
+            double ratio = Row.pairedRatio(perRound);
             rows.add(new Row(pair.scenario, "msg/s", p, OptionalDouble.of(r), perRound,
                     String.format(Locale.ROOT, ">= %.1fx", pair.target), ratio >= pair.target,
                     drained[i] ? "backlog of " + settings.backlog() + " drained before the deadline in a run" : ""));

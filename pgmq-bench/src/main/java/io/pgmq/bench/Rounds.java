@@ -75,7 +75,7 @@ final class Rounds {
         }
         double p = Bench.median(pgmq);
         double r = Bench.median(raw);
-        double ratio = Bench.median(perRound.stream().mapToDouble(Double::doubleValue).toArray());
+        double ratio = Row.pairedRatio(perRound);
         return new Row(scenario, unit, p, OptionalDouble.of(r), perRound,
                 ">= " + BigDecimal.valueOf(target).stripTrailingZeros().toPlainString() + "x", ratio >= target, note);
     }

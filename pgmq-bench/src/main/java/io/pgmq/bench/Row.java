@@ -34,6 +34,11 @@ record Row(String scenario, String unit, double pgmq, OptionalDouble raw, List<D
         if (perRound.isEmpty()) {
             return OptionalDouble.of(pgmq / raw.getAsDouble());
         }
-        return OptionalDouble.of(Bench.median(perRound.stream().mapToDouble(Double::doubleValue).toArray()));
+        return OptionalDouble.of(pairedRatio(perRound));
+    }
+
+    /** The ratio a row with rounds is judged on: the median of its per-round ratios (see {@link #ratio()}). */
+    static double pairedRatio(List<Double> perRound) {
+        return Bench.median(perRound.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }
