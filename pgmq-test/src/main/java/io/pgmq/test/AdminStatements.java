@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The administrative SQL of the harness: creating and dropping databases and schemas. */
+/** The administrative SQL of the harness: creating and dropping databases, schemas and roles. */
 final class AdminStatements {
 
   private AdminStatements() {}
@@ -27,6 +27,28 @@ final class AdminStatements {
   static void createSchema(Connection db, String name) throws SQLException {
     try (Statement st = db.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(name));
+    }
+  }
+
+  /**
+   * Runs {@code CREATE ROLE "<name>" NOLOGIN} unless the role exists; a concurrent creation of the
+   * same role by another JVM is not an error.
+   */
+  static void createRoleIfMissing(Connection admin, String name) throws SQLException {
+    try (var check = admin.prepareStatement("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+      check.setString(1, name);
+      try (var rs = check.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    try (Statement st = admin.createStatement()) {
+      st.execute("CREATE ROLE " + quote(name) + " NOLOGIN");
+    } catch (SQLException e) {
+      if (!"42710".equals(e.getSQLState())) { // duplicate_object: created meanwhile
+        throw e;
+      }
     }
   }
 

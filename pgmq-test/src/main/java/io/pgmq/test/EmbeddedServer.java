@@ -39,6 +39,8 @@ final class EmbeddedServer {
               .setPGStartupWait(STARTUP_WAIT)
               .setCleanDataDirectory(true)
               .setRegisterShutdownHook(true)
+              // initdb's and pg_ctl's progress lines (about a hundred per start) are not news
+              .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
               .start();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(

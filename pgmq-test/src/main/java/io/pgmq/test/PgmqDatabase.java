@@ -1,14 +1,10 @@
 package io.pgmq.test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgmqDatabase implements AutoCloseable {
 
-  static final String DEFAULT_HISTORY_TABLE = "pgmq_schema_history";
+  static final String DEFAULT_HISTORY_TABLE = DatabaseSetup.CORE_HISTORY_TABLE;
 
   private static final Logger LOG = LoggerFactory.getLogger(PgmqDatabase.class);
 
@@ -56,19 +52,12 @@ public final class PgmqDatabase implements AutoCloseable {
    *     database fails (the half-made database is dropped)
    */
   public static PgmqDatabase create(String schema, String... locations) {
-    return create("db", schema, List.of(locations), DEFAULT_HISTORY_TABLE);
+    return create(
+        "db",
+        new DatabaseSetup(schema, List.of(locations), DEFAULT_HISTORY_TABLE, List.of()));
   }
 
-  static PgmqDatabase create(
-      String label, String schema, List<String> locations, String historyTable) {
-    requireIdentifier("schema", schema);
-    requireIdentifier("historyTable", historyTable);
-    for (String location : locations) {
-      if (location == null || location.isBlank()) {
-        throw new IllegalArgumentException(
-            "locations must not contain null or blank entries, was " + locations);
-      }
-    }
+  static PgmqDatabase create(String label, DatabaseSetup setup) {
     Server server = SharedServer.get();
     String name = DatabaseName.random(label);
     try (Connection admin = server.connectAdmin()) {
@@ -86,66 +75,24 @@ public final class PgmqDatabase implements AutoCloseable {
               + "); the user needs the CREATEDB privilege",
           e);
     }
-    PgmqDatabase db = new PgmqDatabase(server, name, schema);
+    PgmqDatabase db = new PgmqDatabase(server, name, setup.schema());
     try {
-      db.migrate(locations, historyTable);
+      db.migrate(setup);
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
-    LOG.debug("created test database {} (schema {}, locations {})", name, schema, locations);
+    LOG.debug("created test database {} ({})", name, setup);
     return db;
   }
 
   /** Migrates this database; package-private so tests can migrate a schema they filled first. */
   void migrate(List<String> locations, String historyTable) {
-    if (locations.isEmpty()) {
-      try (Connection c = connect()) {
-        AdminStatements.createSchema(c, schema);
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "pgmq-test: creating schema \"" + schema + "\" in database \"" + databaseName
-                + "\" failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")",
-            e);
-      }
-      return;
-    }
-    try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .schemas(schema)
-          .defaultSchema(schema)
-          .createSchemas(true)
-          .table(historyTable)
-          .locations(locations.toArray(String[]::new))
-          // a schema that already holds objects (e.g. public with an extension) is baselined at 0
-          // so that V1 and later still run
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new IllegalStateException(
-          "pgmq-test: migrating test database \""
-              + databaseName
-              + "\" (schema \""
-              + schema
-              + "\") from "
-              + locations
-              + " failed: "
-              + e.getMessage()
-              + ". Check that the locations are on the test classpath and their SQL is valid.",
-          e);
-    }
+    migrate(new DatabaseSetup(schema, locations, historyTable, List.of()));
   }
 
-  private static void requireIdentifier(String parameter, String value) {
-    Objects.requireNonNull(value, parameter);
-    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes < 1 || bytes > DatabaseName.MAX_BYTES) {
-      throw new IllegalArgumentException(
-          parameter + " must be 1.." + DatabaseName.MAX_BYTES + " bytes, was \"" + value + "\"");
-    }
+  private void migrate(DatabaseSetup setup) {
+    new Migrator(server, dataSource, databaseName).migrate(setup);
   }
 
   /**

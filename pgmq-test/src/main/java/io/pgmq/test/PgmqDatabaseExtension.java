@@ -1,13 +1,13 @@
 package io.pgmq.test;
 
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JUnit 5 extension behind {@link PgmqTest}: one fresh, Flyway-migrated database per test class,
@@ -25,6 +25,7 @@ public final class PgmqDatabaseExtension
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(PgmqDatabaseExtension.class);
   private static final String KEY = "database";
+  private static final Logger LOG = LoggerFactory.getLogger(PgmqDatabaseExtension.class);
 
   /** Creates the extension; JUnit calls this through {@link PgmqTest}'s {@code @ExtendWith}. */
   public PgmqDatabaseExtension() {}
@@ -88,14 +89,15 @@ public final class PgmqDatabaseExtension
       return existing;
     }
     Class<?> testClass = owner.getRequiredTestClass();
-    Optional<PgmqTest> annotation = Optional.ofNullable(testClass.getAnnotation(PgmqTest.class));
-    String schema = annotation.map(PgmqTest::schema).orElse("public");
-    List<String> locations =
-        annotation.map(a -> List.of(a.locations())).orElse(List.of("classpath:db/pgmq"));
-    String historyTable =
-        annotation.map(PgmqTest::historyTable).orElse(PgmqDatabase.DEFAULT_HISTORY_TABLE);
-    PgmqDatabase created =
-        PgmqDatabase.create(testClass.getSimpleName(), schema, locations, historyTable);
+    DatabaseSetup setup = DatabaseSetup.of(testClass, testClass.getAnnotation(PgmqTest.class));
+    if (setup.coreOnly() && ApplicationMigrations.ON_CLASSPATH) {
+      LOG.warn(
+          "pgmq-test: {} migrates only pgmq's core (classpath:db/pgmq), but the test classpath holds"
+              + " an application's pgmq migrations (db/migration/pgmq, written by pgmq's codegen plugin),"
+              + " so the manifest's channels will not exist; use @PgmqTest(application = true)",
+          testClass.getName());
+    }
+    PgmqDatabase created = PgmqDatabase.create(testClass.getSimpleName(), setup);
     store.put(KEY, created);
     return created;
   }
@@ -123,5 +125,11 @@ public final class PgmqDatabaseExtension
               + "; use @PgmqTest on a test class");
     }
     return owner;
+  }
+
+  /** Whether the codegen plugin's output directory is on the test classpath, looked up once. */
+  private static final class ApplicationMigrations {
+    static final boolean ON_CLASSPATH =
+        PgmqDatabaseExtension.class.getClassLoader().getResource("db/migration/pgmq") != null;
   }
 }

@@ -46,4 +46,32 @@ public @interface PgmqTest {
    * @return a table name, never empty
    */
   String historyTable() default "pgmq_schema_history";
+
+  /**
+   * Migrates the application's own Flyway stream instead of pgmq's core alone: {@code
+   * classpath:db/migration} (Flyway's default location, where pgmq's codegen plugin writes the
+   * vendored core and the channel migrations, beside your own) with Flyway's default history table
+   * {@code flyway_schema_history}. This is what a test of an application with a channel manifest
+   * wants; the plain {@code @PgmqTest} installs only pgmq's core ({@code classpath:db/pgmq}), so the
+   * manifest's channels would not exist.
+   *
+   * <p>Cannot be combined with a non-default {@link #locations()} or {@link #historyTable()}.
+   *
+   * @return true to migrate {@code classpath:db/migration} into {@code flyway_schema_history}
+   */
+  boolean application() default false;
+
+  /**
+   * Names roles to create (as {@code NOLOGIN} roles, when missing) before migrating: the roles a
+   * channel manifest's {@code grants:} name. The generated migrations grant to them and fail with
+   * {@code PQ006} when they do not exist, which happens on the embedded server (a fresh cluster)
+   * but not on a shared server where someone created them by hand.
+   *
+   * <p>Roles belong to the whole server, not to the test database: on a shared server they stay after
+   * the test (without login and without privileges outside the dropped test database), and the test
+   * user needs {@code CREATEROLE}.
+   *
+   * @return role names of 1 to 63 bytes each, possibly none
+   */
+  String[] roles() default {};
 }
