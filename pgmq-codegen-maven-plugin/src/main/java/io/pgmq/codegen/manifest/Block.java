@@ -58,9 +58,9 @@ public record Block(String key, String meaning, String example, List<Setting<?>>
             Objects.requireNonNull(upper, "upper");
         }
 
-        /** Returns the rule in words, e.g. {@code base must be at most max}. */
+        /** Returns the rule in words, e.g. {@code base is at most max}. */
         public String describe() {
-            return ValueType.leaf(lower.key()) + " must be at most " + ValueType.leaf(upper.key());
+            return ValueType.leaf(lower.key()) + " is at most " + ValueType.leaf(upper.key());
         }
     }
 }

@@ -116,8 +116,8 @@ public final class ChannelSettings {
 
     /** {@code max_attempts}: deliveries before a message is dead. */
     public static final Setting<Integer> MAX_ATTEMPTS = Setting.builder("max_attempts",
-                    new WholeNumber(1, Integer.MAX_VALUE))
-            .meaning("Deliveries before a message becomes a dead letter.")
+                    new WholeNumber(1, 1000))
+            .meaning("Deliveries before a message becomes a dead letter (pgmq core allows 1..1000).")
             .example("5")
             .byDefault("the database's, 5")
             .lock("max_attempts")
@@ -169,7 +169,7 @@ public final class ChannelSettings {
             .byDefault("the database's, false")
             .lock("keep_acked")
             .removalRefused()
-            .sql(ALTER_CHANNEL, "in_keep_acked")
+            .sql(ALTER_CHANNEL, "in_keep_acked", "V6")
             .build();
 
     /** {@code fillfactor}: how full the queue table fills its pages. */

@@ -17,9 +17,9 @@ public final class ManifestReference {
         StringBuilder md = new StringBuilder();
         md.append("# Manifest reference (`channels.yaml`)\n\n")
                 .append("<!-- Generated from the codegen plugin's settings table (ChannelSettings); do not edit.\n")
-                .append("     Regenerate: ./mvnw -B -pl pgmq-codegen-maven-plugin -am verify")
-                .append(" -Dtest=ManifestReferenceTest -Dsurefire.failIfNoSpecifiedTests=false")
-                .append(" -Dinvoker.skip -Dpgmq.updateGolden=true -->\n\n")
+                .append("     Regenerate it, and the JSON Schema, with: ./mvnw -B -pl pgmq-codegen-maven-plugin -am test")
+                .append(" -Dtest='ManifestReferenceTest,SettingsTableTest' -Dsurefire.failIfNoSpecifiedTests=false")
+                .append(" -Dpgmq.updateGolden=true -->\n\n")
                 .append("Every key the manifest takes. Editors check the same rules with the JSON Schema that")
                 .append(" `pgmq:generate` writes to `target/pgmq/channels.schema.json`. Durations are a whole number")
                 .append(" and a unit: `ms`, `s`, `m`, `h` or `d`.\n\n");
@@ -67,7 +67,7 @@ public final class ManifestReference {
         if (setting.sql() instanceof SettingSql.Argument argument) {
             String call = "`" + argument.function().name() + "('<channel>', "
                     + argument.name().map(n -> n + " => ").orElse("") + exampleSql(setting) + ")`";
-            return call + " (pgmq core " + argument.function().since() + "), in the create or alter migration;"
+            return call + " (pgmq core " + argument.since() + "), in the create or alter migration; changed"
                     + " settings of one function share one call";
         }
         if (setting.sql() instanceof SettingSql.Grant grant) {

@@ -309,12 +309,16 @@ public final class Setting<T> implements ChannelKey {
         }
 
         Builder<T> sql(SettingSql.Function function, String argument) {
-            this.sql = new SettingSql.Argument(function, Optional.of(argument));
+            return sql(function, argument, function.since());
+        }
+
+        Builder<T> sql(SettingSql.Function function, String argument, String since) {
+            this.sql = new SettingSql.Argument(function, Optional.of(argument), since);
             return this;
         }
 
         Builder<T> sql(SettingSql.Function function) {
-            this.sql = new SettingSql.Argument(function, Optional.empty());
+            this.sql = new SettingSql.Argument(function, Optional.empty(), function.since());
             return this;
         }
 

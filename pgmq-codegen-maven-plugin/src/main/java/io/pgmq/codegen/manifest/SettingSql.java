@@ -19,13 +19,15 @@ public sealed interface SettingSql permits SettingSql.None, SettingSql.Argument,
      * @param function the function
      * @param name the parameter's name for a named argument ({@code in_lease => ...}); empty for the one positional
      *     argument after the channel
+     * @param since the pgmq core script that added the argument, e.g. {@code V6}
      */
-    record Argument(Function function, Optional<String> name) implements SettingSql {
+    record Argument(Function function, Optional<String> name, String since) implements SettingSql {
 
         /** Validates the fields. */
         public Argument {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(since, "since");
         }
     }
 

@@ -347,7 +347,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: five }\n",
-                "channels.yaml:3:39: max_attempts must be an integer 1..2147483647, found \"five\" — write e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, found \"five\" — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -356,7 +356,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: 0 }\n",
-                "channels.yaml:3:39: max_attempts must be an integer 1..2147483647, was 0 — write e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 0 — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -365,7 +365,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: 3000000000 }\n",
-                "channels.yaml:3:39: max_attempts must be an integer 1..2147483647, was 3000000000 — write e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 3000000000 — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -567,5 +567,79 @@ class ManifestProblemsTest {
                 "channels.yaml:3:3: channel name \"Bad\" is invalid: expected lower-case letters, digits and '_' starting with a letter — rename it, e.g. \"bad\"",
                 "channels.yaml:3:16: type \"nope\" is unknown — use text, xml or bytea",
                 "channels.yaml:4:28: lease must be longer than zero, was \"0s\" — write a positive duration, e.g. \"30s\", or remove the key");
+    }
+
+    @Test
+    void maxAttemptsAbove1000_isRejectedAsTheCoreWould() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, max_attempts: 1001 }\n",
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 1001 — write e.g. max_attempts: 5");
+    }
+
+    @Test
+    void quotedNumber_isRejectedAsTheJsonSchemaWould() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, max_attempts: \"5\", description: 42 }\n",
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, found \"5\" — write e.g. max_attempts: 5",
+                "channels.yaml:3:57: description must be text, found 42 (a number) — quote it: description: \"42\"");
+    }
+
+    @Test
+    void unclosedBracket_isReportedWhereItOpens() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, grants: { send: [a, b } }\n",
+                "channels.yaml:3:41: the '[' opened here is not closed (line 3, column 47 comes first) — close it with ']', or write its items as indented '- ' lines");
+    }
+
+    @Test
+    void unclosedQuote_isReportedWhereItOpens() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, description: \"Orders. }\n",
+                "channels.yaml:3:38: the quote opened here is not closed — end the value with the same quote character it starts with");
+    }
+
+    @Test
+    void keyWithoutColon_isReportedOnItsLine() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels\n" +
+                "  orders: { type: text }\n",
+                "channels.yaml:2:1: this key has no ':' after it — write it as key: value, or key: with its entries indented on the lines below");
+    }
+
+    @Test
+    void tabIndentation_isReportedInOurWords() {
+        assertProblems(
+                "package: com.acme\n" +
+                "\tchannels: { orders: { type: text } }\n",
+                "channels.yaml:2:1: a tab character here: YAML indents with spaces only — replace the tab with spaces");
+    }
+
+    @Test
+    void misalignedKey_isReportedOnItsLine() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders:\n" +
+                "    type: text\n" +
+                "   lease: 30s\n",
+                "channels.yaml:5:4: this line is indented differently from the entries above it (the mapping or list that starts at line 3) — indent it with spaces like its sibling entries, or nest it under the key it belongs to");
+    }
+
+    @Test
+    void schemaNeedingQuotes_isRejectedWithASnakeCaseName() {
+        assertProblems(
+                "package: com.acme\n" +
+                "schema: Public-Queues\n" +
+                "channels: { a: { type: text } }\n",
+                "channels.yaml:2:9: schema \"Public-Queues\" is invalid: expected lower-case letters, digits and '_' starting with a letter or '_' (a name PostgreSQL needs no quotes for) — rename it, e.g. \"public_queues\"");
     }
 }
