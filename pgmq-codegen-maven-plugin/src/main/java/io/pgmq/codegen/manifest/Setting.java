@@ -1,6 +1,5 @@
 package io.pgmq.codegen.manifest;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public final class Setting<T> implements ChannelKey {
     private final SettingSql sql;
     private final Set<PayloadType> payloadTypes;
 
-    private Setting(Builder<T> b) {
+    Setting(SettingBuilder<T> b) {
         this.key = b.key;
         this.type = b.type;
         this.meaning = Objects.requireNonNull(b.meaning, "meaning of " + b.key);
@@ -61,8 +60,8 @@ public final class Setting<T> implements ChannelKey {
         }
     }
 
-    static <T> Builder<T> builder(String key, ValueType<T> type) {
-        return new Builder<>(key, type);
+    static <T> SettingBuilder<T> builder(String key, ValueType<T> type) {
+        return new SettingBuilder<>(key, type);
     }
 
     @Override
@@ -220,120 +219,5 @@ public final class Setting<T> implements ChannelKey {
     @Override
     public String toString() {
         return key;
-    }
-
-    /** Builds a row; the table's rows read top to bottom as the reference does. */
-    static final class Builder<T> {
-
-        private final String key;
-        private final ValueType<T> type;
-        private String meaning;
-        private String example;
-        private Optional<String> defaultText = Optional.empty();
-        private Optional<String> fix = Optional.empty();
-        private Optional<String> lockKey = Optional.empty();
-        private Optional<T> whenAbsent = Optional.empty();
-        private Removal removal = Removal.ALLOWED;
-        private Optional<T> resetTo = Optional.empty();
-        private boolean immutable;
-        private Optional<String> immutableFix = Optional.empty();
-        private boolean required;
-        private boolean inJavadoc = true;
-        private SettingSql sql = new SettingSql.None();
-        private Set<PayloadType> payloadTypes = EnumSet.allOf(PayloadType.class);
-
-        private Builder(String key, ValueType<T> type) {
-            this.key = Objects.requireNonNull(key, "key");
-            this.type = Objects.requireNonNull(type, "type");
-        }
-
-        Builder<T> meaning(String text) {
-            this.meaning = text;
-            return this;
-        }
-
-        Builder<T> example(String value) {
-            this.example = value;
-            return this;
-        }
-
-        Builder<T> byDefault(String text) {
-            this.defaultText = Optional.of(text);
-            return this;
-        }
-
-        Builder<T> fix(String text) {
-            this.fix = Optional.of(text);
-            return this;
-        }
-
-        Builder<T> lock(String lockKey) {
-            this.lockKey = Optional.of(lockKey);
-            return this;
-        }
-
-        Builder<T> whenAbsent(T value) {
-            this.whenAbsent = Optional.of(value);
-            return this;
-        }
-
-        Builder<T> removalRefused() {
-            this.removal = Removal.REFUSED;
-            return this;
-        }
-
-        Builder<T> removalResetsTo(T value) {
-            this.removal = Removal.RESETS;
-            this.resetTo = Optional.of(value);
-            return this;
-        }
-
-        Builder<T> immutable() {
-            this.immutable = true;
-            return this;
-        }
-
-        Builder<T> immutable(String fix) {
-            this.immutableFix = Optional.of(fix);
-            return immutable();
-        }
-
-        Builder<T> required() {
-            this.required = true;
-            return this;
-        }
-
-        Builder<T> notInJavadoc() {
-            this.inJavadoc = false;
-            return this;
-        }
-
-        Builder<T> sql(SettingSql.Function function, String argument) {
-            return sql(function, argument, function.since());
-        }
-
-        Builder<T> sql(SettingSql.Function function, String argument, String since) {
-            this.sql = new SettingSql.Argument(function, Optional.of(argument), since);
-            return this;
-        }
-
-        Builder<T> sql(SettingSql.Function function) {
-            this.sql = new SettingSql.Argument(function, Optional.empty(), function.since());
-            return this;
-        }
-
-        Builder<T> grantSql(String grant, String revoke) {
-            this.sql = new SettingSql.Grant(grant, revoke);
-            return this;
-        }
-
-        Builder<T> onlyFor(Set<PayloadType> types) {
-            this.payloadTypes = Set.copyOf(types);
-            return this;
-        }
-
-        Setting<T> build() {
-            return new Setting<>(this);
-        }
     }
 }
