@@ -8,7 +8,7 @@ import io.pgmq.codegen.migrate.MigrationSettings
 new File(basedir, 'src/main/pgmq/channels.lock.json').delete()
 def settings = MigrationSettings.defaults(basedir.toPath())
 Codegen.makeMigrations(settings)
-Codegen.generate(settings.manifest(), new File(basedir, 'target/generated-sources/pgmq').toPath())
+Codegen.generate(settings, new File(basedir, 'target/generated-sources/pgmq').toPath())
 def old = java.time.Instant.parse('2001-01-01T00:00:00Z').toEpochMilli()
 ['target/generated-sources/pgmq', 'src/main/resources/db/migration/pgmq', 'src/main/pgmq'].each { dir ->
     new File(basedir, dir).eachFileRecurse(groovy.io.FileType.FILES) { it.setLastModified(old) }

@@ -1,5 +1,6 @@
 package io.pgmq;
 
+import io.pgmq.schema.ChannelName;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
@@ -58,9 +58,6 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
 
     /** The largest batch one call may send, receive or claim. */
     public static final int MAX_BATCH = 1000;
-
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final int MAX_NAME_BYTES = 63 - "pg_mq_queue_".length();
 
     private final String schema;
     private final String name;
@@ -459,16 +456,7 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     static String checkName(String name) {
-        Objects.requireNonNull(name, "channel name");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("channel name \"" + name + "\" is invalid: expected lower-case letters,"
-                    + " digits and '_' starting with a letter, e.g. \"order_events\"");
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("channel name \"" + name + "\" is " + name.length() + " bytes long: at most "
-                    + MAX_NAME_BYTES + " fit in PostgreSQL's 63-byte table names with the pg_mq_queue_ prefix");
-        }
-        return name;
+        return ChannelName.check(name);
     }
 
     private static String checkSchema(String schema) {

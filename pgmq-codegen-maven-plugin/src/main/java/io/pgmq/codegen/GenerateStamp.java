@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -32,13 +33,23 @@ final class GenerateStamp {
     private GenerateStamp() {
     }
 
-    /** What the output depends on: the manifest's name and bytes, and the plugin version. */
-    static String key(Path manifest, String version) throws IOException {
-        byte[] bytes = Files.readAllBytes(manifest);
+    /**
+     * What the output depends on: the manifest's name and bytes, the lock file's bytes if one is consulted (it can
+     * refuse a change), and the plugin version.
+     */
+    static String key(Path manifest, Optional<Path> lockFile, String version) throws IOException {
+        String key = "version " + version + "\nmanifest " + manifest.getFileName() + " sha256 "
+                + sha256(Files.readAllBytes(manifest)) + "\n";
+        if (lockFile.isPresent()) {
+            key += "lock " + (Files.isRegularFile(lockFile.get()) ? sha256(Files.readAllBytes(lockFile.get())) : "none")
+                    + "\n";
+        }
+        return key;
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "version " + version + "\nmanifest " + manifest.getFileName() + " sha256 "
-                    + HexFormat.of().formatHex(hash) + "\n";
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -28,6 +28,25 @@ public final class Golden {
         return Path.of("src/test/resources/manifests").resolve(name);
     }
 
+    /**
+     * Compares one committed generated file (a resource the jar ships, a page of the docs) with what the generator
+     * makes now; with {@code -Dpgmq.updateGolden=true} rewrites it instead.
+     */
+    public static void assertFile(Path file, String expected) {
+        try {
+            if (Boolean.getBoolean("pgmq.updateGolden")) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, expected, StandardCharsets.UTF_8);
+                return;
+            }
+            assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                    .as("%s is stale: regenerate it with -Dpgmq.updateGolden=true and review the diff", file)
+                    .isEqualTo(expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Compares (or, when updating, rewrites) the whole set of files of one case. */
     public static void assertMatches(String caseName, List<GeneratedFile> files) {
         Path dir = ROOT.resolve(caseName);

@@ -1,9 +1,15 @@
 package io.pgmq.codegen.emit;
 
+import io.pgmq.codegen.manifest.Block;
+import io.pgmq.codegen.manifest.ChannelKey;
+import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.ChannelSpec;
-import java.time.Duration;
+import io.pgmq.codegen.manifest.Setting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** Renders a channel back as canonical manifest YAML, for Javadoc. */
+/** Renders a channel back as canonical manifest YAML, for Javadoc, through the settings table. */
 final class ManifestEntry {
 
     private ManifestEntry() {
@@ -12,52 +18,33 @@ final class ManifestEntry {
     static String yaml(ChannelSpec channel) {
         StringBuilder out = new StringBuilder();
         out.append(channel.name()).append(":\n");
-        out.append("  type: ").append(channel.type().manifestName()).append('\n');
-        if (!channel.grants().send().isEmpty() || !channel.grants().receive().isEmpty()) {
-            out.append("  grants: { send: ").append(channel.grants().send())
-                    .append(", receive: ").append(channel.grants().receive()).append(" }\n");
-        }
-        channel.maxAttempts().ifPresent(n -> out.append("  max_attempts: ").append(n).append('\n'));
-        if (channel.backoffBase().isPresent() || channel.backoffMax().isPresent()) {
-            out.append("  backoff: {");
-            channel.backoffBase().ifPresent(d -> out.append(" base: ").append(duration(d)));
-            if (channel.backoffBase().isPresent() && channel.backoffMax().isPresent()) {
-                out.append(',');
+        for (ChannelKey key : ChannelSettings.CHANNEL) {
+            if (key instanceof Block block) {
+                List<String> members = new ArrayList<>();
+                for (Setting<?> member : block.members()) {
+                    value(channel, member).ifPresent(v -> members.add(leaf(member) + ": " + v));
+                }
+                if (!members.isEmpty()) {
+                    out.append("  ").append(block.key()).append(": { ").append(String.join(", ", members))
+                            .append(" }\n");
+                }
+            } else {
+                Setting<?> setting = (Setting<?>) key;
+                if (setting.inJavadoc()) {
+                    value(channel, setting).ifPresent(v -> out.append("  ").append(setting.key()).append(": ")
+                            .append(v).append('\n'));
+                }
             }
-            channel.backoffMax().ifPresent(d -> out.append(" max: ").append(duration(d)));
-            out.append(" }\n");
         }
-        channel.lease().ifPresent(d -> out.append("  lease: ").append(duration(d)).append('\n'));
-        channel.keepAcked().ifPresent(k -> out.append("  keep_acked: ").append(k).append('\n'));
-        channel.fillfactor().ifPresent(f -> out.append("  fillfactor: ").append(f).append('\n'));
-        if (channel.retention().isPresent() || channel.deadRetention().isPresent()) {
-            out.append("  retention: {");
-            channel.retention().ifPresent(d -> out.append(" done: ").append(duration(d)));
-            if (channel.retention().isPresent() && channel.deadRetention().isPresent()) {
-                out.append(',');
-            }
-            channel.deadRetention().ifPresent(d -> out.append(" dead: ").append(duration(d)));
-            out.append(" }\n");
-        }
-        channel.notifyMode().ifPresent(m -> out.append("  notify: ").append(m.manifestName()).append('\n'));
         return out.toString();
     }
 
-    /** The shortest exact manifest spelling of a duration: {@code 5m}, {@code 90s}, {@code 250ms}. */
-    static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000L == 0) {
-            return ms / 86_400_000L + "d";
-        }
-        if (ms % 3_600_000L == 0) {
-            return ms / 3_600_000L + "h";
-        }
-        if (ms % 60_000L == 0) {
-            return ms / 60_000L + "m";
-        }
-        if (ms % 1000L == 0) {
-            return ms / 1000L + "s";
-        }
-        return ms + "ms";
+    /** The value as the manifest spells it, unless unset or the value an absent key has. */
+    private static <T> Optional<String> value(ChannelSpec channel, Setting<T> setting) {
+        return channel.get(setting).filter(v -> !setting.isAbsentValue(v)).map(setting::yaml);
+    }
+
+    private static String leaf(Setting<?> setting) {
+        return setting.key().substring(setting.key().lastIndexOf('.') + 1);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * A validated channel manifest ({@code channels.yaml}).
@@ -15,7 +14,7 @@ import javax.lang.model.SourceVersion;
  * <p>Immutable and thread-safe. Build one with {@link ManifestParser}.
  *
  * @param javaPackage the Java package of the generated classes
- * @param schema the PostgreSQL schema of the queue tables, if given
+ * @param schema the PostgreSQL schema of pgmq's core and the queue tables, if given
  * @param channels the channels, sorted by name ({@link String#compareTo})
  */
 public record ChannelManifest(String javaPackage, Optional<String> schema, List<ChannelSpec> channels) {
@@ -23,9 +22,6 @@ public record ChannelManifest(String javaPackage, Optional<String> schema, List<
     /** Validates the fields and sorts the channels. */
     public ChannelManifest {
         Objects.requireNonNull(javaPackage, "javaPackage");
-        if (!SourceVersion.isName(javaPackage)) {
-            throw new IllegalArgumentException("javaPackage must be a Java package name, was \"" + javaPackage + "\"");
-        }
         Objects.requireNonNull(schema, "schema");
         List<ChannelSpec> sorted = new ArrayList<>(Objects.requireNonNull(channels, "channels"));
         sorted.sort(Comparator.comparing(ChannelSpec::name));

@@ -1,111 +1,73 @@
 package io.pgmq.codegen.manifest;
 
-import java.time.Duration;
+import io.pgmq.schema.ChannelName;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
- * One channel of a manifest, validated.
+ * One channel of a manifest: its name and the values it sets, by row of {@link ChannelSettings}.
  *
  * <p>Immutable and thread-safe.
  *
- * @param name the channel name, {@code lower_snake}, at most {@value #MAX_NAME_BYTES} bytes
- * @param type the payload type
- * @param description the Javadoc text, if any
- * @param grants the send and receive grants
- * @param maxAttempts deliveries before a message is dead, if set
- * @param backoffBase the first retry delay, if set
- * @param backoffMax the longest retry delay, if set
- * @param lease how long a received message stays leased, if set
- * @param keepAcked whether an ack keeps the message (marked delivered, until retention purges it) rather than deleting
- *     it, if set (the database's default is {@code false}: an ack deletes)
- * @param fillfactor how full the queue table fills its pages, {@value #MIN_FILLFACTOR}..{@value #MAX_FILLFACTOR},
- *     if set (tables are created with {@value #DEFAULT_FILLFACTOR}, which leaves room for lease claims' in-place
- *     updates; 100 packs pages for channels consumed only with locked claims)
- * @param retention how long acked and delivered messages are kept, if set (the database's default is 7 days)
- * @param deadRetention how long dead letters are kept after they died, if set (the database's default is 30 days)
- * @param notifyMode when sends notify listeners, if set (the database's default is {@link NotifyMode#ALWAYS})
- * @param retired whether the channel is marked for dropping
+ * @param name the channel name (see {@link ChannelName})
+ * @param settings the values it sets; always holds its {@link ChannelSettings#TYPE}
  * @param position where the channel's name is in the manifest
+ * @param positions where each key the entry writes has its value, by key ({@code backoff.base}); a key written with
+ *     an invalid value is here but has no value in {@code settings}
  */
-public record ChannelSpec(
-        String name,
-        PayloadType type,
-        Optional<String> description,
-        Grants grants,
-        OptionalInt maxAttempts,
-        Optional<Duration> backoffBase,
-        Optional<Duration> backoffMax,
-        Optional<Duration> lease,
-        Optional<Boolean> keepAcked,
-        OptionalInt fillfactor,
-        Optional<Duration> retention,
-        Optional<Duration> deadRetention,
-        Optional<NotifyMode> notifyMode,
-        boolean retired,
-        Position position) {
-
-    /** The longest channel name: {@code pg_mq_queue_} plus the name must fit PostgreSQL's 63 bytes. */
-    public static final int MAX_NAME_BYTES = 51;
-
-    /** The prefix of every queue table. */
-    public static final String TABLE_PREFIX = "pg_mq_queue_";
-
-    /** The lowest fillfactor PostgreSQL accepts for a table. */
-    public static final int MIN_FILLFACTOR = 10;
-
-    /** The highest fillfactor: pages packed full. */
-    public static final int MAX_FILLFACTOR = 100;
-
-    /** The fillfactor pgmq creates queue tables with. */
-    public static final int DEFAULT_FILLFACTOR = 45;
-
-    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+public record ChannelSpec(String name, SettingValues settings, Position position, Map<String, Position> positions) {
 
     /** Validates the fields. */
     public ChannelSpec {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()
-                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("name must match [a-z][a-z0-9_]* and be at most "
-                    + MAX_NAME_BYTES + " bytes, was \"" + name + "\"");
+        ChannelName.check(name);
+        Objects.requireNonNull(settings, "settings");
+        if (settings.get(ChannelSettings.TYPE).isEmpty()) {
+            throw new IllegalArgumentException("channel " + name + " has no type");
         }
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(grants, "grants");
-        Objects.requireNonNull(maxAttempts, "maxAttempts");
-        Objects.requireNonNull(backoffBase, "backoffBase");
-        Objects.requireNonNull(backoffMax, "backoffMax");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(keepAcked, "keepAcked");
-        Objects.requireNonNull(fillfactor, "fillfactor");
-        Objects.requireNonNull(retention, "retention");
-        Objects.requireNonNull(deadRetention, "deadRetention");
-        Objects.requireNonNull(notifyMode, "notifyMode");
         Objects.requireNonNull(position, "position");
-        if (maxAttempts.isPresent() && maxAttempts.getAsInt() < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts.getAsInt());
-        }
-        if (fillfactor.isPresent()
-                && (fillfactor.getAsInt() < MIN_FILLFACTOR || fillfactor.getAsInt() > MAX_FILLFACTOR)) {
-            throw new IllegalArgumentException("fillfactor must be " + MIN_FILLFACTOR + ".." + MAX_FILLFACTOR
-                    + ", was " + fillfactor.getAsInt());
-        }
-        requirePositive(retention, "retention");
-        requirePositive(deadRetention, "deadRetention");
+        positions = Map.copyOf(positions);
     }
 
-    private static void requirePositive(Optional<Duration> duration, String parameter) {
-        if (duration.isPresent() && (duration.get().isZero() || duration.get().isNegative())) {
-            throw new IllegalArgumentException(parameter + " must be positive, was " + duration.get());
-        }
+    /**
+     * Returns a setting's value.
+     *
+     * @param setting the row of {@link ChannelSettings}
+     * @param <T> the value's type
+     * @return the value, or empty if the channel does not set it
+     */
+    public <T> Optional<T> get(Setting<T> setting) {
+        return settings.get(setting);
+    }
+
+    /** Returns the payload type. */
+    public PayloadType type() {
+        return settings.get(ChannelSettings.TYPE).orElseThrow();
+    }
+
+    /** Returns the Javadoc text, if any. */
+    public Optional<String> description() {
+        return settings.get(ChannelSettings.DESCRIPTION);
+    }
+
+    /** Returns whether the channel is marked for dropping. */
+    public boolean retired() {
+        return settings.get(ChannelSettings.RETIRED).orElse(false);
+    }
+
+    /** Returns whether the entry writes the key (with a valid value or not). */
+    public boolean writes(ChannelKey key) {
+        return positions.containsKey(key.key());
+    }
+
+    /** Returns where the key's value is, or the channel's name if the entry does not write the key. */
+    public Position positionOf(ChannelKey key) {
+        return positions.getOrDefault(key.key(), position);
     }
 
     /** Returns the queue table's name, {@code pg_mq_queue_<name>}. */
     public String tableName() {
-        return TABLE_PREFIX + name;
+        return ChannelName.TABLE_PREFIX + name;
     }
 
     /** Returns the generated class's simple name: {@code order_events} becomes {@code OrderEventsChannel}. */

@@ -17,15 +17,15 @@ public final class ManifestParser {
     }
 
     /**
-     * Reads and validates the manifest file.
+     * Reads and validates the manifest file, naming it by its file name in messages.
      *
-     * @param file the manifest; its file name is used in messages
+     * @param file the manifest
      * @return the validated manifest
      * @throws IOException if the file cannot be read
      * @throws ManifestException if the manifest has problems
      */
     public static ChannelManifest parse(Path file) throws IOException {
-        return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return read(file, file.getFileName().toString()).manifest();
     }
 
     /**
@@ -37,6 +37,30 @@ public final class ManifestParser {
      * @throws ManifestException if the manifest has problems
      */
     public static ChannelManifest parse(String fileName, String yaml) {
-        return new ManifestReader(fileName).read(yaml);
+        return read(fileName, yaml).manifest();
+    }
+
+    /**
+     * Reads the manifest file, keeping what is valid and every problem.
+     *
+     * @param file the manifest
+     * @param label how messages name it, e.g. {@code src/main/pgmq/channels.yaml} (from the project's folder, so
+     *     that IDEs and terminals link to it)
+     * @return what was read
+     * @throws IOException if the file cannot be read
+     */
+    public static ManifestReading read(Path file, String label) throws IOException {
+        return read(label, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads manifest text, keeping what is valid and every problem.
+     *
+     * @param label how messages name the file
+     * @param yaml the manifest's text
+     * @return what was read
+     */
+    public static ManifestReading read(String label, String yaml) {
+        return new ManifestReader(label).read(yaml);
     }
 }

@@ -5,7 +5,6 @@ import io.pgmq.codegen.emit.SourceWriter;
 import io.pgmq.codegen.manifest.ManifestException;
 import java.io.File;
 import java.io.IOException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -15,20 +14,21 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Generates one typed channel class per manifest channel, and {@code Channels}, into a source folder added to
- * the compile sources. Needs no database; rewrites nothing when nothing changed.
+ * the compile sources, and writes the manifest's JSON Schema for editors. Needs no database; rewrites nothing when
+ * nothing changed; writes no class when the lock file refuses a change (a new payload type, another schema).
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
-public final class GenerateMojo extends AbstractMojo {
-
-    /** The channel manifest. */
-    @Parameter(property = "pgmq.manifest", defaultValue = "${project.basedir}/src/main/pgmq/channels.yaml",
-            required = true)
-    private File manifest;
+public final class GenerateMojo extends MigrationParameters {
 
     /** Where the Java sources go; added as a compile source root. */
     @Parameter(property = "pgmq.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/pgmq", required = true)
     private File outputDirectory;
+
+    /** Where the manifest's JSON Schema goes, for the editor modeline {@code $schema=../../../target/pgmq/...}. */
+    @Parameter(property = "pgmq.schemaFile", defaultValue = "${project.build.directory}/pgmq/channels.schema.json",
+            required = true)
+    private File schemaFile;
 
     /** Skips the goal. */
     @Parameter(property = "pgmq.skip", defaultValue = "false")
@@ -48,13 +48,14 @@ public final class GenerateMojo extends AbstractMojo {
             return;
         }
         try {
-            SourceWriter.Result result = Codegen.generate(manifest.toPath(), outputDirectory.toPath());
+            Codegen.writeSchema(schemaFile.toPath());
+            SourceWriter.Result result = Codegen.generate(settings(), outputDirectory.toPath());
             getLog().info("pgmq: " + result.written() + " file(s) written, " + result.unchanged() + " unchanged, "
                     + result.deleted() + " deleted in " + outputDirectory);
         } catch (ManifestException e) {
             throw new MojoFailureException("pgmq: the channel manifest has problems:\n" + e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("pgmq: cannot generate from " + manifest + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("pgmq: cannot generate from " + manifestName() + ": " + e.getMessage(), e);
         }
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
     }

@@ -9,7 +9,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The parameters the migration goals ({@code make-migrations}, {@code check}) share, mapped to
+ * The parameters the goals share (where the manifest, the lock file and the migrations are), mapped to
  * {@link MigrationSettings}; each goal adds its own {@code skip}.
  */
 abstract class MigrationParameters extends AbstractMojo {
@@ -36,6 +36,10 @@ abstract class MigrationParameters extends AbstractMojo {
     @Parameter(property = "pgmq.migrationRoots", defaultValue = "${project.basedir}/src/main/resources/db/migration")
     private File[] migrationRoots;
 
+    /** The project's folder: messages name the manifest by its path from here. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    private File basedir;
+
     /** The manifest's file name, for log lines. */
     final String manifestName() {
         return manifest.getName();
@@ -44,6 +48,7 @@ abstract class MigrationParameters extends AbstractMojo {
     /** The goal's parameters as the generator's settings. */
     final MigrationSettings settings() {
         List<Path> roots = Arrays.stream(migrationRoots).map(File::toPath).toList();
-        return new MigrationSettings(manifest.toPath(), lockFile.toPath(), migrationDirectory.toPath(), roots);
+        return new MigrationSettings(manifest.toPath(), lockFile.toPath(), migrationDirectory.toPath(), roots,
+                basedir.toPath());
     }
 }

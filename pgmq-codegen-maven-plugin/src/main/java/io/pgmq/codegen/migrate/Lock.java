@@ -1,15 +1,20 @@
 package io.pgmq.codegen.migrate;
 
+import io.pgmq.codegen.manifest.ChannelSettings;
+import io.pgmq.codegen.manifest.JsonText;
+import io.pgmq.codegen.manifest.Setting;
+import io.pgmq.codegen.manifest.SettingValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.api.Load;
@@ -17,23 +22,52 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * The committed state file ({@code channels.lock.json}): the vendored core scripts, the channel snapshot and each
- * generated migration with its checksum. Written with sorted keys and LF endings, so it diffs cleanly.
+ * The committed state file ({@code channels.lock.json}): the schema pgmq was installed into, the vendored core
+ * scripts, the channel snapshot and each generated migration with its checksum. Written with sorted keys and LF
+ * endings, so it diffs cleanly; the channel values are written and read through the settings table.
  *
+ * @param schema the manifest's schema when the lock was written ({@link LockedSchema#UNRECORDED} for lock files older
+ *     than the {@code schema} key)
  * @param core the pgmq-schema scripts already vendored, by resource file name (e.g. {@code V1__core.sql})
  * @param channels the channel snapshot, by name
  * @param migrations the generated migrations, in the order written
  */
-record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMigration> migrations) {
+record Lock(LockedSchema schema, List<String> core, Map<String, ChannelState> channels,
+        List<LockedMigration> migrations) {
 
     static final int FORMAT = 1;
 
-    static final Lock EMPTY = new Lock(List.of(), Map.of(), List.of());
+    static final Lock EMPTY = new Lock(LockedSchema.UNRECORDED, List.of(), Map.of(), List.of());
 
     Lock {
+        Objects.requireNonNull(schema, "schema");
         core = List.copyOf(core);
-        channels = java.util.Collections.unmodifiableMap(new TreeMap<>(channels));
+        channels = Collections.unmodifiableMap(new TreeMap<>(channels));
         migrations = List.copyOf(migrations);
+    }
+
+    /**
+     * The schema recorded in a lock file.
+     *
+     * @param recorded whether the lock file records one (files written before the key existed do not)
+     * @param name the manifest's schema, empty when the manifest named none
+     */
+    record LockedSchema(boolean recorded, Optional<String> name) {
+
+        static final LockedSchema UNRECORDED = new LockedSchema(false, Optional.empty());
+
+        LockedSchema {
+            Objects.requireNonNull(name, "name");
+        }
+
+        static LockedSchema of(Optional<String> name) {
+            return new LockedSchema(true, name);
+        }
+    }
+
+    /** Whether pgmq wrote anything yet: a schema change matters only then. */
+    boolean installed() {
+        return !core.isEmpty() || !channels.isEmpty();
     }
 
     static Lock read(Path file) throws IOException {
@@ -45,7 +79,7 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
             Object root = new Load(LoadSettings.builder().setLabel(file.getFileName().toString()).build())
                     .loadFromString(text);
             return fromJson(asMap(root, "the lock file"));
-        } catch (YamlEngineException | IllegalArgumentException | ClassCastException e) {
+        } catch (YamlEngineException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new IOException(file.getFileName() + " is not a pgmq lock file (" + e.getMessage()
                     + ") — restore it from version control; it records which migrations pgmq already wrote", e);
         }
@@ -56,63 +90,71 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
         if (!Integer.valueOf(FORMAT).equals(format)) {
             throw new IllegalArgumentException("format must be " + FORMAT + ", was " + format);
         }
+        LockedSchema schema = root.containsKey("schema")
+                ? LockedSchema.of(Optional.ofNullable((String) root.get("schema"))) : LockedSchema.UNRECORDED;
         List<String> core = new ArrayList<>();
         for (Object item : (List<?>) root.getOrDefault("core", List.of())) {
             core.add((String) item);
         }
         Map<String, ChannelState> channels = new TreeMap<>();
         for (Map.Entry<String, Object> e : asMap(root.getOrDefault("channels", Map.of()), "channels").entrySet()) {
-            Map<String, Object> c = asMap(e.getValue(), e.getKey());
-            channels.put(e.getKey(), new ChannelState(
-                    (String) c.get("type"),
-                    strings(c.getOrDefault("send", List.of())),
-                    strings(c.getOrDefault("receive", List.of())),
-                    c.get("max_attempts") == null ? OptionalInt.empty() : OptionalInt.of((Integer) c.get("max_attempts")),
-                    duration(c.get("backoff_base")),
-                    duration(c.get("backoff_max")),
-                    duration(c.get("lease")),
-                    // absent in lock files written before keep_acked existed: not set
-                    Optional.ofNullable((Boolean) c.get("keep_acked")),
-                    // absent in lock files written before fillfactor existed: not set
-                    c.get("fillfactor") == null ? OptionalInt.empty() : OptionalInt.of((Integer) c.get("fillfactor")),
-                    // absent in lock files written before retention existed: no retention set
-                    duration(c.get("retention")),
-                    duration(c.get("dead_retention")),
-                    // absent in lock files written before notify modes existed: no mode set
-                    Optional.ofNullable((String) c.get("notify")),
-                    Boolean.TRUE.equals(c.get("dropped"))));
+            Map<String, Object> c = upgrade(asMap(e.getValue(), e.getKey()));
+            SettingValues values = SettingValues.NONE;
+            for (Setting<?> setting : ChannelSettings.LOCKED) {
+                values = read(values, setting, c);
+            }
+            channels.put(e.getKey(), new ChannelState(values, Boolean.TRUE.equals(c.get("dropped"))));
         }
         List<LockedMigration> migrations = new ArrayList<>();
         for (Object item : (List<?>) root.getOrDefault("migrations", List.of())) {
             Map<String, Object> m = asMap(item, "migration");
             migrations.add(new LockedMigration((String) m.get("file"), (String) m.get("sha256")));
         }
-        return new Lock(core, channels, migrations);
+        return new Lock(schema, core, channels, migrations);
+    }
+
+    /**
+     * The one place older lock files get their defaults: a file written before a setting existed lacks its key,
+     * which means what the key's absence means in the manifest (unset, or e.g. no roles).
+     */
+    private static Map<String, Object> upgrade(Map<String, Object> channel) {
+        Map<String, Object> upgraded = new LinkedHashMap<>(channel);
+        for (Setting<?> setting : ChannelSettings.LOCKED) {
+            String key = setting.lockKey().orElseThrow();
+            if (!upgraded.containsKey(key)) {
+                setting.absentValue().ifPresent(v -> upgraded.put(key, json(setting, v)));
+            }
+        }
+        return upgraded;
+    }
+
+    /** An absent value as the loader would have read it from JSON. */
+    private static Object json(Setting<?> setting, Object value) {
+        return new Load(LoadSettings.builder().build()).loadFromString(setting.json(value));
+    }
+
+    private static <T> SettingValues read(SettingValues values, Setting<T> setting, Map<String, Object> channel) {
+        Object json = channel.get(setting.lockKey().orElseThrow());
+        return json == null ? values : values.with(setting, setting.fromJson(json));
     }
 
     String toJson() {
         StringBuilder out = new StringBuilder();
         out.append("{\n  \"format\": ").append(FORMAT).append(",\n");
-        out.append("  \"core\": [").append(core.stream().map(Lock::string).collect(Collectors.joining(", ")))
+        if (schema.recorded()) {
+            out.append("  \"schema\": ").append(schema.name().map(JsonText::string).orElse("null")).append(",\n");
+        }
+        out.append("  \"core\": [").append(core.stream().map(JsonText::string).collect(Collectors.joining(", ")))
                 .append("],\n");
         out.append("  \"channels\": {");
         String separator = "\n";
         for (Map.Entry<String, ChannelState> e : channels.entrySet()) {
             ChannelState c = e.getValue();
-            out.append(separator).append("    ").append(string(e.getKey())).append(": {");
+            out.append(separator).append("    ").append(JsonText.string(e.getKey())).append(": {");
             List<String> fields = new ArrayList<>();
-            fields.add("\"type\": " + string(c.type()));
-            fields.add("\"send\": " + stringList(c.send()));
-            fields.add("\"receive\": " + stringList(c.receive()));
-            c.maxAttempts().ifPresent(n -> fields.add("\"max_attempts\": " + n));
-            c.backoffBase().ifPresent(d -> fields.add("\"backoff_base\": " + string(d.toString())));
-            c.backoffMax().ifPresent(d -> fields.add("\"backoff_max\": " + string(d.toString())));
-            c.lease().ifPresent(d -> fields.add("\"lease\": " + string(d.toString())));
-            c.keepAcked().ifPresent(k -> fields.add("\"keep_acked\": " + k));
-            c.fillfactor().ifPresent(f -> fields.add("\"fillfactor\": " + f));
-            c.retention().ifPresent(d -> fields.add("\"retention\": " + string(d.toString())));
-            c.deadRetention().ifPresent(d -> fields.add("\"dead_retention\": " + string(d.toString())));
-            c.notifyMode().ifPresent(m -> fields.add("\"notify\": " + string(m)));
+            for (Setting<?> setting : ChannelSettings.LOCKED) {
+                field(fields, setting, c.values());
+            }
             if (c.dropped()) {
                 fields.add("\"dropped\": true");
             }
@@ -123,38 +165,17 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
         out.append("  \"migrations\": [");
         separator = "\n";
         for (LockedMigration m : migrations) {
-            out.append(separator).append("    {\"file\": ").append(string(m.file()))
-                    .append(", \"sha256\": ").append(string(m.sha256())).append('}');
+            out.append(separator).append("    {\"file\": ").append(JsonText.string(m.file()))
+                    .append(", \"sha256\": ").append(JsonText.string(m.sha256())).append('}');
             separator = ",\n";
         }
         out.append(migrations.isEmpty() ? "]\n" : "\n  ]\n");
         return out.append("}\n").toString();
     }
 
-    private static String stringList(List<String> values) {
-        return "[" + values.stream().map(Lock::string).collect(Collectors.joining(", ")) + "]";
-    }
-
-    static String string(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+    private static <T> void field(List<String> fields, Setting<T> setting, SettingValues values) {
+        values.get(setting).ifPresent(v -> fields.add(JsonText.string(setting.lockKey().orElseThrow()) + ": "
+                + setting.json(v)));
     }
 
     @SuppressWarnings("unchecked")
@@ -163,17 +184,5 @@ record Lock(List<String> core, Map<String, ChannelState> channels, List<LockedMi
             throw new IllegalArgumentException(what + " must be an object");
         }
         return (Map<String, Object>) value;
-    }
-
-    private static List<String> strings(Object value) {
-        List<String> out = new ArrayList<>();
-        for (Object item : (List<?>) value) {
-            out.add((String) item);
-        }
-        return out;
-    }
-
-    private static Optional<Duration> duration(Object value) {
-        return value == null ? Optional.empty() : Optional.of(Duration.parse((String) value));
     }
 }

@@ -5,7 +5,7 @@ import io.pgmq.codegen.manifest.ChannelSpec;
 import io.pgmq.codegen.manifest.ManifestException;
 import io.pgmq.codegen.manifest.ManifestParser;
 import io.pgmq.codegen.manifest.ManifestProblem;
-import io.pgmq.codegen.manifest.Position;
+import io.pgmq.codegen.manifest.ManifestReading;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,11 +56,44 @@ public final class Migrations {
      */
     public static List<Path> make(MigrationSettings settings, ClassLoader coreScripts, Clock clock)
             throws IOException {
-        ChannelManifest manifest = ManifestParser.parse(settings.manifest());
-        Lock lock = Lock.read(settings.lockFile());
-        Plan plan = plan(manifest, lock, CoreScripts.load(coreScripts), settings.manifest());
-        if (plan.steps().isEmpty()) {
+        Map<Path, String> files = pending(settings, coreScripts, clock);
+        if (files.isEmpty()) {
             return List.of();
+        }
+        Files.createDirectories(settings.migrationDirectory());
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<Path, String> e : files.entrySet()) {
+            if (!e.getKey().equals(settings.lockFile())) {
+                Files.writeString(e.getKey(), e.getValue(), StandardCharsets.UTF_8);
+                written.add(e.getKey());
+            }
+        }
+        Path parent = settings.lockFile().toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(settings.lockFile(), files.get(settings.lockFile()), StandardCharsets.UTF_8);
+        return List.copyOf(written);
+    }
+
+    /**
+     * Returns what {@link #make} would write, writing nothing: each new migration's path and text in version order,
+     * then the lock file's path and new text; empty if the migrations are up to date.
+     *
+     * @param settings where to read
+     * @param coreScripts the class loader holding pgmq-schema's {@code db/pgmq/V*__*.sql}
+     * @param clock the clock for timestamp-style versions
+     * @return the files and their texts, the lock file last; empty if nothing is to be written
+     * @throws IOException if a file cannot be read, or a new migration's file name is taken
+     * @throws ManifestException if the manifest has problems or asks for a change that cannot be migrated
+     */
+    public static Map<Path, String> pending(MigrationSettings settings, ClassLoader coreScripts, Clock clock)
+            throws IOException {
+        Lock lock = Lock.read(settings.lockFile());
+        ManifestReading reading = ManifestParser.read(settings.manifest(), settings.label());
+        Plan plan = plan(reading, lock, CoreScripts.load(coreScripts), settings);
+        if (plan.steps().isEmpty()) {
+            return Map.of();
         }
         MigrationVersion version = highest(settings).orElse(null);
         Map<Path, String> files = new LinkedHashMap<>();
@@ -74,17 +108,8 @@ public final class Migrations {
             files.put(file, step.sql());
             locked.add(new LockedMigration(name, sha256(step.sql().getBytes(StandardCharsets.UTF_8))));
         }
-        Files.createDirectories(settings.migrationDirectory());
-        for (Map.Entry<Path, String> e : files.entrySet()) {
-            Files.writeString(e.getKey(), e.getValue(), StandardCharsets.UTF_8);
-        }
-        Lock next = new Lock(plan.core(), plan.channels(), locked);
-        Path parent = settings.lockFile().toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(settings.lockFile(), next.toJson(), StandardCharsets.UTF_8);
-        return List.copyOf(files.keySet());
+        files.put(settings.lockFile(), new Lock(plan.schema(), plan.core(), plan.channels(), locked).toJson());
+        return files;
     }
 
     /**
@@ -98,9 +123,9 @@ public final class Migrations {
      * @throws ManifestException if the manifest has problems or asks for a change that cannot be migrated
      */
     public static List<String> check(MigrationSettings settings, ClassLoader coreScripts) throws IOException {
-        ChannelManifest manifest = ManifestParser.parse(settings.manifest());
         Lock lock = Lock.read(settings.lockFile());
-        Plan plan = plan(manifest, lock, CoreScripts.load(coreScripts), settings.manifest());
+        ManifestReading reading = ManifestParser.read(settings.manifest(), settings.label());
+        Plan plan = plan(reading, lock, CoreScripts.load(coreScripts), settings);
         String lockName = settings.lockFile().getFileName().toString();
         List<String> problems = new ArrayList<>();
         for (LockedMigration m : lock.migrations()) {
@@ -120,115 +145,78 @@ public final class Migrations {
         return problems;
     }
 
+    /**
+     * Returns the changes the lock file refuses in a manifest as read so far, also one with problems: a changed
+     * payload type or schema, a removed setting or channel. {@code generate} asks this before writing classes, so
+     * that a refused change fails the build before a class with, say, the new payload type exists.
+     *
+     * @param reading the manifest as read
+     * @param lockFile the lock file; a missing one means nothing was migrated yet
+     * @return the refusals, each at the changed value
+     * @throws IOException if the lock file cannot be read
+     */
+    public static List<ManifestProblem> refusals(ManifestReading reading, Path lockFile) throws IOException {
+        return Refusals.of(reading, Lock.read(lockFile));
+    }
+
     // ---- planning ----------------------------------------------------------------------------------------
 
     /** A migration to write: its name's slug, its SQL, and how {@code check} describes it while missing. */
     record Step(String slug, String sql, String pending) {
     }
 
-    /** The steps, and the lock's core list and channel snapshot after them. */
-    record Plan(List<Step> steps, List<String> core, Map<String, ChannelState> channels) {
+    /** The steps, and the lock's schema, core list and channel snapshot after them. */
+    record Plan(List<Step> steps, Lock.LockedSchema schema, List<String> core, Map<String, ChannelState> channels) {
     }
 
-    static Plan plan(ChannelManifest manifest, Lock lock, List<CoreScripts.CoreScript> core, Path manifestFile) {
-        String fileName = manifestFile.getFileName().toString();
+    /** The plan, or one {@link ManifestException} with the manifest's problems and every refused change together. */
+    static Plan plan(ManifestReading reading, Lock lock, List<CoreScripts.CoreScript> core,
+            MigrationSettings settings) {
+        List<ManifestProblem> problems = new ArrayList<>(reading.problems());
+        problems.addAll(Refusals.of(reading, lock));
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems);
+        }
+        ChannelManifest manifest = reading.manifest();
+        String fileName = settings.manifest().getFileName().toString();
+        Optional<String> schema = manifest.schema();
         List<Step> steps = new ArrayList<>();
         List<String> vendored = new ArrayList<>(lock.core());
         for (CoreScripts.CoreScript script : core) {
             if (!vendored.contains(script.fileName())) {
                 String slug = "pgmq_core_" + script.fileName().replaceFirst("\\.sql$", "")
-                        .replaceFirst("^V", "v").replace("__", "_").replace('.', '_').toLowerCase(java.util.Locale.ROOT);
-                steps.add(new Step(slug, MigrationSql.core(script), "pgmq core script " + script.fileName()
+                        .replaceFirst("^V", "v").replace("__", "_").replace('.', '_').toLowerCase(Locale.ROOT);
+                steps.add(new Step(slug, MigrationSql.core(script, schema), "pgmq core script " + script.fileName()
                         + " (from pgmq-schema) is not vendored into the application's migrations yet"));
                 vendored.add(script.fileName());
             }
         }
         Map<String, ChannelState> channels = new TreeMap<>(lock.channels());
-        List<ManifestProblem> refusals = new ArrayList<>();
         Set<String> names = new TreeSet<>(lock.channels().keySet());
         manifest.channels().forEach(c -> names.add(c.name()));
         for (String name : names) {
-            Optional<ChannelSpec> spec = manifest.channel(name);
+            ChannelSpec channel = manifest.channel(name).orElse(null);
             ChannelState state = lock.channels().get(name);
-            boolean exists = state != null && !state.dropped();
-            String where = spec.map(s -> " (" + fileName + ":" + s.position().line() + ")").orElse("");
-            if (!exists) {
-                if (spec.isPresent() && !spec.get().retired()) {
-                    steps.add(new Step("pgmq_create_channel_" + name,
-                            MigrationSql.create(manifest.schema(), spec.get(), fileName),
+            String where = channel == null ? "" : " (" + settings.label() + ":" + channel.position().line() + ")";
+            if (state == null || state.dropped()) {
+                if (channel != null && !channel.retired()) {
+                    steps.add(new Step("pgmq_create_channel_" + name, MigrationSql.create(schema, channel, fileName),
                             "channel `" + name + "`" + where + " has no migration"));
-                    channels.put(name, ChannelState.of(spec.get()));
+                    channels.put(name, ChannelState.of(channel));
                 }
-                continue;
-            }
-            if (spec.isEmpty()) {
-                refusals.add(new ManifestProblem(new Position(fileName, 1, 1), "channel \"" + name
-                        + "\" was removed from the manifest, but a migration created its queue table",
-                        "put it back with retired: true, so that make-migrations writes a migration that drops it"));
-                continue;
-            }
-            ChannelSpec channel = spec.get();
-            if (channel.retired()) {
-                steps.add(new Step("pgmq_drop_channel_" + name, MigrationSql.drop(manifest.schema(), channel, fileName),
+            } else if (channel.retired()) {
+                steps.add(new Step("pgmq_drop_channel_" + name, MigrationSql.drop(schema, channel, fileName),
                         "channel `" + name + "`" + where + " is retired but no migration drops it"));
                 channels.put(name, state.asDropped());
-                continue;
-            }
-            if (!channel.type().manifestName().equals(state.type())) {
-                refusals.add(new ManifestProblem(channel.position(), "channel \"" + name + "\" changed its type from "
-                        + state.type() + " to " + channel.type().manifestName() + "; a payload type cannot change",
-                        "restore type: " + state.type() + ", declare a new channel for the new type, and retire"
-                                + " this one with retired: true"));
-                continue;
-            }
-            ChannelState after = ChannelState.of(channel);
-            List<String> removed = removedSettings(state, after);
-            if (!removed.isEmpty()) {
-                refusals.add(new ManifestProblem(channel.position(), "channel \"" + name + "\" no longer sets "
-                        + String.join(", ", removed) + ", and a removed setting cannot be migrated",
-                        "set the value you want explicitly"));
-                continue;
-            }
-            if (!after.equals(state)) {
+            } else if (!ChannelState.of(channel).equals(state)) {
+                ChannelState after = ChannelState.of(channel);
                 steps.add(new Step("pgmq_alter_channel_" + name,
-                        MigrationSql.alter(manifest.schema(), name, state, after, fileName),
+                        MigrationSql.alter(schema, name, state, after, fileName),
                         "channel `" + name + "`" + where + " has changed grants or settings with no migration"));
                 channels.put(name, after);
             }
         }
-        if (!refusals.isEmpty()) {
-            throw new ManifestException(refusals);
-        }
-        return new Plan(List.copyOf(steps), List.copyOf(vendored), channels);
-    }
-
-    private static List<String> removedSettings(ChannelState before, ChannelState after) {
-        List<String> removed = new ArrayList<>();
-        if (before.maxAttempts().isPresent() && after.maxAttempts().isEmpty()) {
-            removed.add("max_attempts");
-        }
-        if (before.backoffBase().isPresent() && after.backoffBase().isEmpty()) {
-            removed.add("backoff.base");
-        }
-        if (before.backoffMax().isPresent() && after.backoffMax().isEmpty()) {
-            removed.add("backoff.max");
-        }
-        if (before.lease().isPresent() && after.lease().isEmpty()) {
-            removed.add("lease");
-        }
-        if (before.keepAcked().isPresent() && after.keepAcked().isEmpty()) {
-            removed.add("keep_acked");
-        }
-        if (before.fillfactor().isPresent() && after.fillfactor().isEmpty()) {
-            removed.add("fillfactor");
-        }
-        if (before.retention().isPresent() && after.retention().isEmpty()) {
-            removed.add("retention.done");
-        }
-        if (before.deadRetention().isPresent() && after.deadRetention().isEmpty()) {
-            removed.add("retention.dead");
-        }
-        return removed;
+        return new Plan(List.copyOf(steps), Lock.LockedSchema.of(schema), List.copyOf(vendored), channels);
     }
 
     // ---- versions ----------------------------------------------------------------------------------------

@@ -17,12 +17,12 @@ class ManifestProblemsTest {
     }
 
     @Test
-    void invalidYaml_reportsParserPosition() {
+    void unclosedBrace_isReportedWhereItOpens() {
         assertProblems(
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  a: { type: text\n",
-                "channels.yaml:4:1: the file is not valid YAML: expected ',' or '}', but got <stream end> — fix the YAML syntax at this position");
+                "channels.yaml:3:6: the '{' opened here is not closed (the file ends first) — close it with '}', or write its entries as indented lines without braces");
     }
 
     @Test
@@ -105,7 +105,7 @@ class ManifestProblemsTest {
         assertProblems(
                 "package: com.acme-shop\n" +
                 "channels: { a: { type: text } }\n",
-                "channels.yaml:1:10: package \"com.acme-shop\" is not a valid Java package name — use dot-separated Java identifiers, e.g. \"com.acme_shop\"");
+                "channels.yaml:1:10: package \"com.acme-shop\" is not a valid Java package name — use dot-separated ASCII Java identifiers, e.g. \"com.acme_shop\"");
     }
 
     @Test
@@ -189,16 +189,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: { type: text }\n",
-                "channels.yaml:3:3: channel name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is 52 bytes; at most 51 fit in the table name pg_mq_queue_<name> (PostgreSQL's 63-byte limit) — shorten it to 51 bytes or fewer");
-    }
-
-    @Test
-    void channelNameWithPgPrefix_isReserved() {
-        assertProblems(
-                "package: com.acme\n" +
-                "channels:\n" +
-                "  pg_orders: { type: text }\n",
-                "channels.yaml:3:3: channel name \"pg_orders\" is reserved: the prefix \"pg_\" belongs to PostgreSQL — rename it, e.g. \"orders\"");
+                "channels.yaml:3:3: channel name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is 52 bytes long: at most 51 fit, because its table \"pg_mq_queue_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" must stay within PostgreSQL's 63-byte identifiers — shorten it to 51 bytes or fewer");
     }
 
     @Test
@@ -356,7 +347,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: five }\n",
-                "channels.yaml:3:39: max_attempts must be a whole number, found \"five\" — write e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, found \"five\" — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -365,7 +356,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: 0 }\n",
-                "channels.yaml:3:39: max_attempts must be at least 1, was 0 — write a positive number, e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 0 — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -374,7 +365,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempts: 3000000000 }\n",
-                "channels.yaml:3:39: max_attempts 3000000000 is too large; at most 2147483647 — write a smaller number, e.g. max_attempts: 5");
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 3000000000 — write e.g. max_attempts: 5");
     }
 
     @Test
@@ -419,7 +410,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, notify: when-idle }\n",
-                "channels.yaml:3:33: notify \"when-idle\" is unknown — did you mean \"when_idle\"? The modes are always, when_idle, never");
+                "channels.yaml:3:33: notify \"when-idle\" is unknown — did you mean \"when_idle\"? The modes are always, when_idle or never");
     }
 
     @Test
@@ -428,7 +419,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, notify: sometimes }\n",
-                "channels.yaml:3:33: notify \"sometimes\" is unknown — use always, when_idle, never");
+                "channels.yaml:3:33: notify \"sometimes\" is unknown — use always, when_idle or never");
     }
 
     @Test
@@ -572,9 +563,83 @@ class ManifestProblemsTest {
                 "channels:\n" +
                 "  Bad: { type: nope }\n" +
                 "  ok: { type: text, lease: 0s }\n",
-                "channels.yaml:1:10: package \"com.acme-x\" is not a valid Java package name — use dot-separated Java identifiers, e.g. \"com.acme_x\"",
+                "channels.yaml:1:10: package \"com.acme-x\" is not a valid Java package name — use dot-separated ASCII Java identifiers, e.g. \"com.acme_x\"",
                 "channels.yaml:3:3: channel name \"Bad\" is invalid: expected lower-case letters, digits and '_' starting with a letter — rename it, e.g. \"bad\"",
                 "channels.yaml:3:16: type \"nope\" is unknown — use text, xml or bytea",
                 "channels.yaml:4:28: lease must be longer than zero, was \"0s\" — write a positive duration, e.g. \"30s\", or remove the key");
+    }
+
+    @Test
+    void maxAttemptsAbove1000_isRejectedAsTheCoreWould() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, max_attempts: 1001 }\n",
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, was 1001 — write e.g. max_attempts: 5");
+    }
+
+    @Test
+    void quotedNumber_isRejectedAsTheJsonSchemaWould() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, max_attempts: \"5\", description: 42 }\n",
+                "channels.yaml:3:39: max_attempts must be an integer 1..1000, found \"5\" — write e.g. max_attempts: 5",
+                "channels.yaml:3:57: description must be text, found 42 (a number) — quote it: description: \"42\"");
+    }
+
+    @Test
+    void unclosedBracket_isReportedWhereItOpens() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, grants: { send: [a, b } }\n",
+                "channels.yaml:3:41: the '[' opened here is not closed (line 3, column 47 comes first) — close it with ']', or write its items as indented '- ' lines");
+    }
+
+    @Test
+    void unclosedQuote_isReportedWhereItOpens() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders: { type: text, description: \"Orders. }\n",
+                "channels.yaml:3:38: the quote opened here is not closed — end the value with the same quote character it starts with");
+    }
+
+    @Test
+    void keyWithoutColon_isReportedOnItsLine() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels\n" +
+                "  orders: { type: text }\n",
+                "channels.yaml:2:1: this key has no ':' after it — write it as key: value, or key: with its entries indented on the lines below");
+    }
+
+    @Test
+    void tabIndentation_isReportedInOurWords() {
+        assertProblems(
+                "package: com.acme\n" +
+                "\tchannels: { orders: { type: text } }\n",
+                "channels.yaml:2:1: a tab character here: YAML indents with spaces only — replace the tab with spaces");
+    }
+
+    @Test
+    void misalignedKey_isReportedOnItsLine() {
+        assertProblems(
+                "package: com.acme\n" +
+                "channels:\n" +
+                "  orders:\n" +
+                "    type: text\n" +
+                "   lease: 30s\n",
+                "channels.yaml:5:4: this line is indented differently from the entries above it (the mapping or list that starts at line 3) — indent it with spaces like its sibling entries, or nest it under the key it belongs to");
+    }
+
+    @Test
+    void schemaNeedingQuotes_isRejectedWithASnakeCaseName() {
+        assertProblems(
+                "package: com.acme\n" +
+                "schema: Public-Queues\n" +
+                "channels: { a: { type: text } }\n",
+                "channels.yaml:2:9: schema \"Public-Queues\" is invalid: expected lower-case letters, digits and '_' starting with a letter or '_' (a name PostgreSQL needs no quotes for) — rename it, e.g. \"public_queues\"");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgmq.codegen.Golden;
 import io.pgmq.codegen.emit.GeneratedFile;
+import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.ManifestException;
 import io.pgmq.codegen.manifest.ManifestProblem;
 import java.io.IOException;
@@ -92,7 +93,7 @@ class MigrationsTest {
         manifest("package: a.b\nchannels:\n  orders: { type: text }\n  invoices: { type: xml }\n");
 
         assertThat(Migrations.check(settings, core("v1"))).containsExactly(
-                "channel `invoices` (channels.yaml:4) has no migration; run `./mvnw pgmq:make-migrations` and commit"
+                "channel `invoices` (src/main/pgmq/channels.yaml:4) has no migration; run `./mvnw pgmq:make-migrations` and commit"
                         + " the new file");
     }
 
@@ -140,8 +141,8 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:3:3: channel \"orders\" changed its type from text to xml; a payload type cannot change"
-                        + " — restore type: text, declare a new channel for the new type, and retire this one with"
+                "src/main/pgmq/channels.yaml:3:19: channel \"orders\" changed its type from text to xml, and type cannot"
+                        + " change once migrated — restore type: text, declare a new channel for the new type, and retire this one with"
                         + " retired: true");
     }
 
@@ -155,7 +156,7 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:1:1: channel \"invoices\" was removed from the manifest, but a migration created its"
+                "src/main/pgmq/channels.yaml:1:1: channel \"invoices\" was removed from the manifest, but a migration created its"
                         + " queue table — put it back with retired: true, so that make-migrations writes a migration"
                         + " that drops it");
         assertThat(files()).isEqualTo(before);
@@ -172,8 +173,10 @@ class MigrationsTest {
         assertThat(written).hasSize(1);
         assertThat(written.get(0).getFileName().toString()).isEqualTo("V3__pgmq_drop_channel_orders.sql");
         assertThat(Files.readString(written.get(0)))
-                .contains("IF EXISTS (SELECT 1 FROM \"shop\".\"pg_mq_queue_orders\" WHERE NOT was_delivered) THEN")
-                .contains("RAISE EXCEPTION 'channel \"orders\" still holds messages; pgmq will not drop it'")
+                .contains("SELECT count(*) INTO v_left FROM \"shop\".\"pg_mq_queue_orders\" WHERE NOT was_delivered;")
+                .contains("RAISE EXCEPTION 'channel \"orders\" still holds % undelivered messages (ready, leased, delayed or"
+                        + " dead letters); pgmq will not drop it', v_left")
+                .contains("stop its producers; let its consumers drain it")
                 .endsWith("SELECT \"shop\".\"pg_mq_drop_queue\"('orders');\n");
         assertThat(make(core("v1"))).isEmpty();
     }
@@ -205,8 +208,8 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:2:13: channel \"orders\" no longer sets max_attempts, and a removed setting cannot be"
-                        + " migrated — set the value you want explicitly");
+                "src/main/pgmq/channels.yaml:2:13: channel \"orders\" no longer sets max_attempts, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly (the database has max_attempts: 3)");
     }
 
     @Test
@@ -260,7 +263,7 @@ class MigrationsTest {
         String lock = Files.readString(settings.lockFile());
 
         assertThat(lock).doesNotContain("notify");
-        assertThat(Lock.read(settings.lockFile()).channels().get("orders").notifyMode()).isEmpty();
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").values().get(ChannelSettings.NOTIFY)).isEmpty();
         assertThat(Migrations.check(settings, core("v1"))).isEmpty();
         assertThat(make(core("v1"))).isEmpty();
         assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
@@ -300,7 +303,7 @@ class MigrationsTest {
         manifest("package: a.b\nchannels:\n  orders: { type: text, retention: { dead: 60d } }\n");
 
         assertThat(Migrations.check(settings, core("v1"))).containsExactly(
-                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                "channel `orders` (src/main/pgmq/channels.yaml:3) has changed grants or settings with no migration; run"
                         + " `./mvnw pgmq:make-migrations` and commit the new file");
         assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
                 "SELECT \"pg_mq_set_retention\"('orders', in_dead_retention => interval '60 days');\n");
@@ -316,8 +319,8 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:2:13: channel \"orders\" no longer sets retention.done, and a removed setting cannot be"
-                        + " migrated — set the value you want explicitly");
+                "src/main/pgmq/channels.yaml:2:13: channel \"orders\" no longer sets retention.done, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly (the database has retention.done: 7d)");
         assertThat(files()).isEqualTo(before);
     }
 
@@ -329,8 +332,8 @@ class MigrationsTest {
 
         assertThat(lock).doesNotContain("retention");
         Lock read = Lock.read(settings.lockFile());
-        assertThat(read.channels().get("orders").retention()).isEmpty();
-        assertThat(read.channels().get("orders").deadRetention()).isEmpty();
+        assertThat(read.channels().get("orders").values().get(ChannelSettings.RETENTION_DONE)).isEmpty();
+        assertThat(read.channels().get("orders").values().get(ChannelSettings.RETENTION_DEAD)).isEmpty();
         assertThat(Migrations.check(settings, core("v1"))).isEmpty();
         assertThat(make(core("v1"))).isEmpty();
         assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
@@ -382,7 +385,7 @@ class MigrationsTest {
         manifest("package: a.b\nchannels:\n  orders: { type: text, keep_acked: true }\n");
 
         assertThat(Migrations.check(settings, core("v1"))).containsExactly(
-                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                "channel `orders` (src/main/pgmq/channels.yaml:3) has changed grants or settings with no migration; run"
                         + " `./mvnw pgmq:make-migrations` and commit the new file");
         assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
                 "SELECT \"pg_mq_alter_channel\"('orders',\n    in_keep_acked => true);\n");
@@ -398,8 +401,8 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:2:13: channel \"orders\" no longer sets keep_acked, and a removed setting cannot be"
-                        + " migrated — set the value you want explicitly");
+                "src/main/pgmq/channels.yaml:2:13: channel \"orders\" no longer sets keep_acked, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly (the database has keep_acked: true)");
         assertThat(files()).isEqualTo(before);
     }
 
@@ -410,7 +413,7 @@ class MigrationsTest {
         String lock = Files.readString(settings.lockFile());
 
         assertThat(lock).doesNotContain("keep_acked");
-        assertThat(Lock.read(settings.lockFile()).channels().get("orders").keepAcked()).isEmpty();
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").values().get(ChannelSettings.KEEP_ACKED)).isEmpty();
         assertThat(Migrations.check(settings, core("v1"))).isEmpty();
         assertThat(make(core("v1"))).isEmpty();
         assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);
@@ -477,7 +480,7 @@ class MigrationsTest {
         manifest("package: a.b\nchannels:\n  orders: { type: text, fillfactor: 100 }\n");
 
         assertThat(Migrations.check(settings, core("v1"))).containsExactly(
-                "channel `orders` (channels.yaml:3) has changed grants or settings with no migration; run"
+                "channel `orders` (src/main/pgmq/channels.yaml:3) has changed grants or settings with no migration; run"
                         + " `./mvnw pgmq:make-migrations` and commit the new file");
         assertThat(Files.readString(make(core("v1")).get(0))).endsWith(
                 "SELECT \"pg_mq_set_fillfactor\"('orders', 100);\n");
@@ -493,8 +496,8 @@ class MigrationsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> make(core("v1")));
 
         assertThat(e.problems()).extracting(ManifestProblem::message).containsExactly(
-                "channels.yaml:2:13: channel \"orders\" no longer sets fillfactor, and a removed setting cannot be"
-                        + " migrated — set the value you want explicitly");
+                "src/main/pgmq/channels.yaml:2:13: channel \"orders\" no longer sets fillfactor, and a removed setting cannot be"
+                        + " migrated — set the value you want explicitly (the database has fillfactor: 100)");
         assertThat(files()).isEqualTo(before);
     }
 
@@ -505,7 +508,7 @@ class MigrationsTest {
         String lock = Files.readString(settings.lockFile());
 
         assertThat(lock).doesNotContain("fillfactor");
-        assertThat(Lock.read(settings.lockFile()).channels().get("orders").fillfactor()).isEmpty();
+        assertThat(Lock.read(settings.lockFile()).channels().get("orders").values().get(ChannelSettings.FILLFACTOR)).isEmpty();
         assertThat(Migrations.check(settings, core("v1"))).isEmpty();
         assertThat(make(core("v1"))).isEmpty();
         assertThat(Files.readString(settings.lockFile())).isEqualTo(lock);

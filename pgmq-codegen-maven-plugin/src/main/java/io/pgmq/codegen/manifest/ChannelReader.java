@@ -1,0 +1,123 @@
+package io.pgmq.codegen.manifest;
+
+import io.pgmq.schema.ChannelName;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+
+/**
+ * Reads one channel entry through the settings table: each key the table lists is read by its row, every problem
+ * is reported, and what is valid is kept. Stateless apart from the table it reads through; thread-safe.
+ */
+final class ChannelReader {
+
+    private final List<ChannelKey> table;
+
+    ChannelReader(List<ChannelKey> table) {
+        this.table = List.copyOf(table);
+    }
+
+    private List<String> keys() {
+        return table.stream().map(ChannelKey::key).toList();
+    }
+
+    private String types() {
+        return ((Choice<?>) ChannelSettings.TYPE.type()).listed();
+    }
+
+    /** The channel if its name and type are valid (with the settings that are), else empty; problems reported. */
+    Optional<ChannelSpec> read(String name, Node key, Node value, Problems problems) {
+        Position at = problems.position(key);
+        Optional<ChannelName.Invalid> invalidName = ChannelName.problem(name);
+        invalidName.ifPresent(invalid -> problems.add(at, invalid.message(), invalid.fix()));
+        if (Nodes.isNull(value)) {
+            problems.add(at, "channel \"" + name + "\" has no \"type\"", "add type: " + types() + ", e.g. { type: text }");
+            return Optional.empty();
+        }
+        if (!(value instanceof MappingNode mapping)) {
+            problems.add(value, "channel \"" + name + "\" must be a mapping of settings, found "
+                    + Nodes.describe(value), "write e.g. " + name + ": { type: text }");
+            return Optional.empty();
+        }
+        Map<String, NodeTuple> entries = Mappings.keys(mapping, keys(), "channel \"" + name + "\"", problems);
+        Map<String, Position> positions = new HashMap<>();
+        SettingValues values = SettingValues.NONE;
+        Optional<PayloadType> type = Optional.empty();
+        if (entries.containsKey(ChannelSettings.TYPE.key())) {
+            NodeTuple entry = entries.get(ChannelSettings.TYPE.key());
+            positions.put(ChannelSettings.TYPE.key(), problems.position(entry.getValueNode()));
+            type = ChannelSettings.TYPE.read(entry, problems);
+        } else {
+            problems.add(at, "channel \"" + name + "\" has no \"type\"", "add type: " + types());
+        }
+        for (ChannelKey row : table) {
+            NodeTuple entry = entries.get(row.key());
+            if (row == ChannelSettings.TYPE) {
+                continue;
+            }
+            if (entry != null && type.isPresent() && !row.payloadTypes().contains(type.get())) {
+                problems.add(entry.getKeyNode(), "key \"" + row.key() + "\" does not apply to " + type.get()
+                        .manifestName() + " channels", "remove it; it applies to " + row.payloadTypes().stream()
+                        .map(PayloadType::manifestName).sorted().toList() + " channels");
+                continue;
+            }
+            values = row instanceof Block block ? readBlock(block, entry, values, positions, problems)
+                    : readSetting((Setting<?>) row, Optional.ofNullable(entry), values, positions, problems);
+        }
+        if (invalidName.isPresent() || type.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChannelSpec(name, values.with(ChannelSettings.TYPE, type.get()), at, positions));
+    }
+
+    private static <T> SettingValues readSetting(Setting<T> setting, Optional<NodeTuple> entry, SettingValues values,
+            Map<String, Position> positions, Problems problems) {
+        if (entry.isEmpty()) {
+            return setting.absentValue().map(v -> values.with(setting, v)).orElse(values);
+        }
+        positions.put(setting.key(), problems.position(entry.get().getValueNode()));
+        return setting.read(entry.get(), problems).map(v -> values.with(setting, v)).orElse(values);
+    }
+
+    private SettingValues readBlock(Block block, NodeTuple entry, SettingValues values, Map<String, Position> positions,
+            Problems problems) {
+        Map<String, NodeTuple> members = Map.of();
+        if (entry != null) {
+            Node node = entry.getValueNode();
+            positions.put(block.key(), problems.position(node));
+            if (node instanceof MappingNode mapping) {
+                members = Mappings.keys(mapping, block.memberKeys(), block.key(), problems);
+            } else {
+                problems.add(Nodes.isNull(node) ? entry.getKeyNode() : node, block.key() + " must be a mapping, found "
+                        + Nodes.describe(node), "write e.g. " + block.key() + ": " + block.example());
+            }
+        }
+        SettingValues out = values;
+        for (Setting<?> member : block.members()) {
+            out = readSetting(member, Optional.ofNullable(members.get(ValueType.leaf(member.key()))), out, positions,
+                    problems);
+        }
+        if (block.bound().isPresent()) {
+            out = checkBound(block.bound().get(), out, members, problems);
+        }
+        return out;
+    }
+
+    private static SettingValues checkBound(Block.Bound bound, SettingValues values, Map<String, NodeTuple> members,
+            Problems problems) {
+        Optional<Duration> lower = values.get(bound.lower());
+        Optional<Duration> upper = values.get(bound.upper());
+        if (lower.isPresent() && upper.isPresent() && lower.get().compareTo(upper.get()) > 0) {
+            NodeTuple entry = members.get(ValueType.leaf(bound.lower().key()));
+            problems.add(entry.getValueNode(), bound.lower().key() + " " + bound.lower().yaml(lower.get())
+                    + " is longer than " + bound.upper().key() + " " + bound.upper().yaml(upper.get()),
+                    "make " + ValueType.leaf(bound.lower().key()) + " at most " + ValueType.leaf(bound.upper().key()));
+        }
+        return values;
+    }
+}

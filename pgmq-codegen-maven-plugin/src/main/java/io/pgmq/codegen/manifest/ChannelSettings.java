@@ -1,0 +1,267 @@
+package io.pgmq.codegen.manifest;
+
+import io.pgmq.schema.ChannelName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The table of manifest keys: one row per key, read by everything that handles a key, so that adding a setting is
+ * one row here (and its tests). The manifest reader parses and validates through it, the JSON Schema
+ * ({@code channels.schema.json}) and the manifest reference ({@code docs/reference/manifest.md}) are generated from it,
+ * the lock file records and upgrades what it says, and the migration writer turns changed values into the SQL it
+ * names.
+ *
+ * <p>A new setting is a {@link Setting} (a duration, say: {@code Setting.builder("dedup_window", new Span())}) with
+ * its meaning, example, lock key, removal rule and SQL, added to {@link #CHANNEL}; a group of settings is a
+ * {@link Block}; a key for some payload types only names them with {@code onlyFor}. Stateless and thread-safe.
+ */
+public final class ChannelSettings {
+
+    private ChannelSettings() {
+    }
+
+    // ---- the pgmq-schema functions settings become --------------------------------------------------------------
+
+    static final SettingSql.Function ALTER_CHANNEL =
+            new SettingSql.Function("pg_mq_alter_channel", SettingSql.Layout.NAMED_LINES, "V2");
+    static final SettingSql.Function SET_FILLFACTOR =
+            new SettingSql.Function("pg_mq_set_fillfactor", SettingSql.Layout.POSITIONAL, "V8");
+    static final SettingSql.Function SET_RETENTION =
+            new SettingSql.Function("pg_mq_set_retention", SettingSql.Layout.NAMED_INLINE, "V3");
+    static final SettingSql.Function SET_NOTIFY_MODE =
+            new SettingSql.Function("pg_mq_set_notify_mode", SettingSql.Layout.POSITIONAL, "V5");
+
+    // ---- the manifest's top level ------------------------------------------------------------------------------
+
+    /** {@code package}: the Java package of the generated classes. */
+    public static final Setting<String> PACKAGE = Setting.builder("package", new JavaPackageName())
+            .meaning("Java package of the generated classes.")
+            .example("com.acme.shop.channels")
+            .required()
+            .build();
+
+    /** {@code schema}: the PostgreSQL schema of pgmq's core and the queue tables; recorded in the lock file. */
+    public static final Setting<String> SCHEMA = Setting.builder("schema", new SchemaName())
+            .meaning("PostgreSQL schema that holds pgmq's core and the queue tables. make-migrations creates it if"
+                    + " needed and installs the vendored core scripts into it; the channel migrations and the Java"
+                    + " channels name it. Fixed once migrations were written: make-migrations and check refuse a"
+                    + " change.")
+            .example("queues")
+            .byDefault("unqualified SQL in Flyway's default schema; the Java channels use public")
+            .lock("schema")
+            .immutable()
+            .build();
+
+    /** The keys of the manifest's top level, in the order of the reference; {@code channels} maps names to entries. */
+    public static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
+
+    /** What the {@code channels} key means, for the reference and the JSON Schema. */
+    public static final String CHANNELS_MEANING = "The channels, by name. A name is lower-case ASCII letters, digits"
+            + " and '_', starting with a letter, at most " + ChannelName.MAX_BYTES + " bytes (the table "
+            + ChannelName.TABLE_PREFIX + "<name> must fit PostgreSQL's 63 bytes). The Java class is"
+            + " <UpperCamel>Channel and the constant in Channels is <UPPER_SNAKE>.";
+
+    // ---- a channel entry ---------------------------------------------------------------------------------------
+
+    /** {@code type}: the payload type. */
+    public static final Setting<PayloadType> TYPE = Setting.builder("type",
+                    new Choice<>(List.of(PayloadType.values()), PayloadType::manifestName, "types"))
+            .meaning("Payload type: text (String, TextChannel), xml (org.jooq.XML, XmlChannel) or bytea (byte[],"
+                    + " ByteaChannel). Cannot change once migrated: declare a new channel instead.")
+            .example("text")
+            .lock("type")
+            .immutable("restore type: {was}, declare a new channel for the new type, and retire this one with"
+                    + " retired: true")
+            .required()
+            .build();
+
+    /** {@code description}: the Javadoc of the generated class. */
+    public static final Setting<String> DESCRIPTION = Setting.builder("description", new Prose())
+            .meaning("What the channel carries; becomes the Javadoc of the generated class.")
+            .example("Emails to send once an order commits.")
+            .fix("write a sentence about the channel, or remove the key")
+            .notInJavadoc()
+            .build();
+
+    /** {@code grants.send}: roles that may send. */
+    public static final Setting<List<String>> GRANTS_SEND = Setting.builder("grants.send", new RoleList())
+            .meaning("Roles that may send: pg_mq_grant_send for each added role, pg_mq_revoke_send for each removed"
+                    + " one. A role that does not exist fails the migration.")
+            .example("[shop_app]")
+            .byDefault("none")
+            .lock("send")
+            .whenAbsent(List.of())
+            .grantSql("pg_mq_grant_send", "pg_mq_revoke_send")
+            .build();
+
+    /** {@code grants.receive}: roles that may receive. */
+    public static final Setting<List<String>> GRANTS_RECEIVE = Setting.builder("grants.receive", new RoleList())
+            .meaning("Roles that may receive (receive, claim, ack, nack): pg_mq_grant_receive for each added role,"
+                    + " pg_mq_revoke_receive for each removed one. A role that does not exist fails the migration.")
+            .example("[mailer]")
+            .byDefault("none")
+            .lock("receive")
+            .whenAbsent(List.of())
+            .grantSql("pg_mq_grant_receive", "pg_mq_revoke_receive")
+            .build();
+
+    /** {@code grants}: the send and receive roles. */
+    public static final Block GRANTS = new Block("grants",
+            "Roles allowed to send and receive; the migration grants what was added and revokes what was removed.",
+            "{ send: [shop_app], receive: [mailer] }", List.of(GRANTS_SEND, GRANTS_RECEIVE), Optional.empty(),
+            EnumSet.allOf(PayloadType.class));
+
+    /** {@code max_attempts}: deliveries before a message is dead. */
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.builder("max_attempts",
+                    new WholeNumber(1, 1000))
+            .meaning("Deliveries before a message becomes a dead letter (pgmq core allows 1..1000).")
+            .example("5")
+            .byDefault("the database's, 5")
+            .lock("max_attempts")
+            .removalRefused()
+            .sql(ALTER_CHANNEL, "in_max_attempts")
+            .build();
+
+    /** {@code backoff.base}: the first retry delay. */
+    public static final Setting<Duration> BACKOFF_BASE = Setting.builder("backoff.base", new Span())
+            .meaning("The first retry delay after a failed delivery; each retry doubles it, up to max.")
+            .example("1s")
+            .byDefault("the database's, 1 second")
+            .lock("backoff_base")
+            .removalRefused()
+            .sql(ALTER_CHANNEL, "in_backoff_base")
+            .build();
+
+    /** {@code backoff.max}: the longest retry delay. */
+    public static final Setting<Duration> BACKOFF_MAX = Setting.builder("backoff.max", new Span())
+            .meaning("The longest retry delay.")
+            .example("5m")
+            .byDefault("the database's, 5 minutes")
+            .lock("backoff_max")
+            .removalRefused()
+            .sql(ALTER_CHANNEL, "in_backoff_max")
+            .build();
+
+    /** {@code backoff}: the retry delays. */
+    public static final Block BACKOFF = new Block("backoff",
+            "Retry delay after a failed delivery, growing from base to max (with jitter between half and all of it).",
+            "{ base: 1s, max: 5m }", List.of(BACKOFF_BASE, BACKOFF_MAX),
+            Optional.of(new Block.Bound(BACKOFF_BASE, BACKOFF_MAX)), EnumSet.allOf(PayloadType.class));
+
+    /** {@code lease}: how long a claim hides a message. */
+    public static final Setting<Duration> LEASE = Setting.builder("lease", new Span())
+            .meaning("How long a claimed message stays leased to its consumer before another may take it.")
+            .example("30s")
+            .byDefault("the database's, 30 seconds")
+            .lock("lease")
+            .removalRefused()
+            .sql(ALTER_CHANNEL, "in_lease")
+            .build();
+
+    /** {@code keep_acked}: whether an ack keeps the message until retention. */
+    public static final Setting<Boolean> KEEP_ACKED = Setting.builder("keep_acked", new Flag())
+            .meaning("What an ack does: false deletes the message; true keeps it, marked delivered, until pg_mq_purge"
+                    + " deletes it after retention.done (an audit trail).")
+            .example("true")
+            .byDefault("the database's, false")
+            .lock("keep_acked")
+            .removalRefused()
+            .sql(ALTER_CHANNEL, "in_keep_acked", "V6")
+            .build();
+
+    /** {@code fillfactor}: how full the queue table fills its pages. */
+    public static final Setting<Integer> FILLFACTOR = Setting.builder("fillfactor", new WholeNumber(10, 100))
+            .meaning("How full the queue table fills its pages. Tables are created with 45, which leaves room for"
+                    + " lease claims' in-place (HOT) updates; 100 packs the pages for channels consumed only with"
+                    + " locked claims (Channel.claimLocked, a Consumer's transactionalHandler), measured about twice"
+                    + " as fast for claim + complete. Applies to pages filled from then on.")
+            .example("100")
+            .byDefault("45, as tables are created")
+            .fix("use 45 (the default) for lease claims or 100 for channels consumed only with locked claims")
+            .lock("fillfactor")
+            .removalRefused()
+            .sql(SET_FILLFACTOR)
+            .build();
+
+    /** {@code retention.done}: how long finished messages are kept. */
+    public static final Setting<Duration> RETENTION_DONE = Setting.builder("retention.done", new Span())
+            .meaning("How long acked (with keep_acked) and delivered messages are kept, counted from sending.")
+            .example("7d")
+            .byDefault("the database's, 7 days")
+            .lock("retention")
+            .removalRefused()
+            .sql(SET_RETENTION, "in_retention")
+            .build();
+
+    /** {@code retention.dead}: how long dead letters are kept. */
+    public static final Setting<Duration> RETENTION_DEAD = Setting.builder("retention.dead", new Span())
+            .meaning("How long dead letters are kept, counted from when they died.")
+            .example("30d")
+            .byDefault("the database's, 30 days")
+            .lock("dead_retention")
+            .removalRefused()
+            .sql(SET_RETENTION, "in_dead_retention")
+            .build();
+
+    /** {@code retention}: how long pg_mq_purge keeps finished messages. */
+    public static final Block RETENTION = new Block("retention",
+            "How long pg_mq_purge (run by consumers) keeps finished messages. An unset value keeps the database's"
+                    + " default or whatever it was set to by hand; only changed values are passed.",
+            "{ done: 7d, dead: 30d }", List.of(RETENTION_DONE, RETENTION_DEAD), Optional.empty(),
+            EnumSet.allOf(PayloadType.class));
+
+    /** {@code notify}: when sends NOTIFY the channel's listeners. */
+    public static final Setting<NotifyMode> NOTIFY = Setting.builder("notify",
+                    new Choice<>(List.of(NotifyMode.values()), NotifyMode::manifestName, "modes"))
+            .meaning("When sends NOTIFY the channel's listeners: always (every send), when_idle (only while a"
+                    + " consumer is registered idle, so busy consumers keep NOTIFY off the producers' commits; the"
+                    + " poll interval bounds a missed wake-up) or never (consumers poll).")
+            .example("when_idle")
+            .byDefault("always")
+            .lock("notify")
+            .removalResetsTo(NotifyMode.ALWAYS)
+            .sql(SET_NOTIFY_MODE)
+            .build();
+
+    /** {@code retired}: the channel is to be dropped. */
+    public static final Setting<Boolean> RETIRED = Setting.builder("retired", new Flag())
+            .meaning("Marks the channel for dropping: its class is no longer generated and make-migrations writes a"
+                    + " migration that drops its table, refusing to run while it holds messages. Stop producers and"
+                    + " drain the channel first; remove the entry once that migration ran everywhere.")
+            .example("true")
+            .byDefault("false")
+            .fix("write retired: true or remove the key")
+            .notInJavadoc()
+            .build();
+
+    /** The keys of a channel entry, in the order of the reference and of the generated Javadoc. */
+    public static final List<ChannelKey> CHANNEL = List.of(TYPE, DESCRIPTION, GRANTS, MAX_ATTEMPTS, BACKOFF, LEASE,
+            KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, RETIRED);
+
+    /** Every setting of a channel entry, blocks opened, in table order. */
+    public static final List<Setting<?>> CHANNEL_SETTINGS = settings(CHANNEL);
+
+    /** The settings the lock file records for each channel, in the lock file's order. */
+    public static final List<Setting<?>> LOCKED = CHANNEL_SETTINGS.stream().filter(s -> s.lockKey().isPresent())
+            .toList();
+
+    /** The keys of a channel entry as the manifest writes them at its first level. */
+    public static List<String> channelKeys() {
+        return CHANNEL.stream().map(ChannelKey::key).toList();
+    }
+
+    private static List<Setting<?>> settings(List<ChannelKey> keys) {
+        List<Setting<?>> out = new ArrayList<>();
+        for (ChannelKey key : keys) {
+            if (key instanceof Block block) {
+                out.addAll(block.members());
+            } else {
+                out.add((Setting<?>) key);
+            }
+        }
+        return List.copyOf(out);
+    }
+}
