@@ -88,8 +88,9 @@ final class ConsumerKill implements Scenario {
                 }
             }
             return run.finish(number(), title(), String.format(Locale.ROOT, "%,d msgs at %d/s, 2 producers; "
-                    + "killed JVM (%s, concurrency 4) + survivor, lease %s; killed at its %,d-th message", messages,
-                    rate, kind.name().toLowerCase(Locale.ROOT), Run.seconds(plan.lease()), stopAt));
+                    + "consumer JVM (%s, concurrency 4%s) killed at its %,d-th message, then a survivor", messages,
+                    rate, kind.name().toLowerCase(Locale.ROOT),
+                    locked ? "" : ", lease " + Run.seconds(plan.lease()), stopAt));
         }
     }
 
