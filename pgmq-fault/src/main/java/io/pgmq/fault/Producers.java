@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -57,6 +59,8 @@ final class Producers implements AutoCloseable {
     private final AtomicLong commitsInDoubt = new AtomicLong();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile Instant finishedAt;
     private final List<Thread> threads = new ArrayList<>();
     private volatile long startNanos;
 
@@ -69,9 +73,18 @@ final class Producers implements AutoCloseable {
     /** Starts the producer threads. */
     Producers start() {
         startNanos = System.nanoTime();
+        running.set(plan.threads());
         for (int i = 1; i <= plan.threads(); i++) {
             String name = "p" + i;
-            Thread t = new Thread(() -> produce(name), "pgmq-fault-producer-" + i);
+            Thread t = new Thread(() -> {
+                try {
+                    produce(name);
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        finishedAt = Instant.now();
+                    }
+                }
+            }, "pgmq-fault-producer-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -100,6 +113,11 @@ final class Producers implements AutoCloseable {
         return threads.stream().noneMatch(Thread::isAlive);
     }
 
+    /** When the last producer thread finished, if all have. */
+    Optional<Instant> finishedAt() {
+        return Optional.ofNullable(finishedAt);
+    }
+
     /** Ids handed to the producers so far (sent, rolled back or in progress): how far the run has got. */
     long started() {
         return Math.min(nextId.get() - 1, plan.messages());
@@ -124,8 +142,8 @@ final class Producers implements AutoCloseable {
     }
 
     /** Why a producer gave up, if one did. */
-    java.util.Optional<RuntimeException> failure() {
-        return java.util.Optional.ofNullable(failure.get());
+    Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** Stops the producers (an id in progress finishes or is abandoned at its next retry) and waits for them. */

@@ -3,9 +3,12 @@ package io.pgmq.fault;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgmq.test.PgmqDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -41,6 +44,10 @@ final class SteadyLoad implements Scenario {
         return new SteadyLoad("1c", "bytea", FaultChannel::bytea);
     }
 
+    private static double perSecond(long n, Instant from, Instant to) {
+        return n * 1000.0 / Math.max(1, Duration.between(from, to).toMillis());
+    }
+
     @Override
     public String number() {
         return number;
@@ -64,8 +71,19 @@ final class SteadyLoad implements Scenario {
                 ConsumerPlan.Kind kind = CONSUMERS.get(i);
                 run.consume(ch, pool, plan.with(kind), "c" + (i + 1) + "-" + kind.name().toLowerCase(Locale.ROOT));
             }
+            Instant start = Instant.now();
             Producers producers = run.produce(pool, new Producers.Plan(PRODUCERS, messages, 0, false));
             run.awaitDone(producers, size.pick(Duration.ofSeconds(90), Duration.ofMinutes(20)));
+            try (Connection c = run.db().connect()) {
+                Optional<Instant> sent = producers.finishedAt();
+                Optional<Instant> handled = Tally.lastHandled(c);
+                if (sent.isPresent() && handled.isPresent()) {
+                    run.note(String.format(Locale.ROOT, "sent in %s (%.0f/s), all handled %s after the start "
+                                    + "(%.0f/s)", Run.seconds(Duration.between(start, sent.get())),
+                            perSecond(messages, start, sent.get()), Run.seconds(Duration.between(start,
+                                    handled.get())), perSecond(messages, start, handled.get())));
+                }
+            }
             return run.finish(number, title(), String.format(Locale.ROOT,
                     "%,d msgs, %d producers x %d consumers (single, batch, transactional, single)", messages,
                     PRODUCERS, CONSUMERS.size()));

@@ -83,6 +83,14 @@ record Tally(long committed, long handled, List<Long> lost, long lostCount, List
         return handlings(c, "SELECT * FROM fault_ledger WHERE id = ? ORDER BY handled_at, seq", id);
     }
 
+    /** When the last handling was recorded, if any was. */
+    static Optional<Instant> lastHandled(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(handled_at) FROM fault_ledger")) {
+            rs.next();
+            return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
+        }
+    }
+
     /** Handlings recorded in {@code [from, to)}. */
     static long handledBetween(Connection c, Instant from, Instant to) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
