@@ -3,6 +3,7 @@ package io.pgmq.fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,11 +31,6 @@ final class Timeline {
                         + start);
             }
         }
-
-        /** Whether the fault overlaps the interval {@code [from, to]}. */
-        boolean overlaps(Instant from, Instant to) {
-            return !end.isBefore(from) && !start.isAfter(to);
-        }
     }
 
     private final List<Fault> faults = new ArrayList<>();
@@ -55,12 +51,20 @@ final class Timeline {
     }
 
     /**
-     * The first fault that overlaps {@code [from, to]} widened by {@code slack} on both sides: what most likely kept an
-     * ack that was due in that interval from landing.
+     * The fault that most likely kept the ack of a message handled at {@code handled} from landing before it was
+     * handled again at {@code repeated}: the ack is due just after the handling, so the first fault that had not
+     * ended by then and began before the repeat; failing that, the last one that ended at most {@code slack} before
+     * the handling (a connection it broke may fail the ack that comes next).
      */
-    synchronized Optional<Fault> during(Instant from, Instant to, Duration slack) {
-        Instant a = from.minus(slack);
-        Instant b = to.plus(slack);
-        return faults.stream().filter(f -> f.overlaps(a, b)).findFirst();
+    synchronized Optional<Fault> during(Instant handled, Instant repeated, Duration slack) {
+        Optional<Fault> after = faults.stream()
+                .filter(f -> !f.end().isBefore(handled) && !f.start().isAfter(repeated))
+                .min(Comparator.comparing(Fault::end));
+        if (after.isPresent()) {
+            return after;
+        }
+        Instant from = handled.minus(slack);
+        return faults.stream().filter(f -> !f.end().isBefore(from) && f.end().isBefore(handled))
+                .max(Comparator.comparing(Fault::end));
     }
 }

@@ -35,6 +35,26 @@ class RepeatTest {
     }
 
     @Test
+    void leaseExpiry_isBlamedOnTheFirstFaultAfterTheHandlingWhoseAckItLost() {
+        Timeline timeline = new Timeline();
+        timeline.record("LISTEN sessions terminated", T.minusMillis(500));
+        timeline.record("consumer sessions terminated", T.plusMillis(200));
+        timeline.record("LISTEN sessions terminated", T.plusMillis(500));
+        Repeat r = Repeat.of(leased(1, LEASE_1, T, T.plusSeconds(3), null),
+                leased(2, LEASE_2, T.plusSeconds(4), T.plusSeconds(7), null), timeline);
+        assertThat(r.why().summary()).isEqualTo("lease expired, ack lost to: consumer sessions terminated");
+    }
+
+    @Test
+    void leaseExpiry_withNoFaultAfterTheHandling_isBlamedOnOneJustBefore() {
+        Timeline timeline = new Timeline();
+        timeline.record("server restarted", T.minusSeconds(20), T.minusMillis(300));
+        Repeat r = Repeat.of(leased(1, LEASE_1, T, T.plusSeconds(3), null),
+                leased(2, LEASE_2, T.plusSeconds(4), T.plusSeconds(7), null), timeline);
+        assertThat(r.why().summary()).isEqualTo("lease expired, ack lost to: server restarted");
+    }
+
+    @Test
     void repeatWhoseLastErrorNamesTheEarlierLease_isACommitWhoseReplyWasLost() {
         Repeat r = Repeat.of(leased(1, LEASE_1, T, T.plusSeconds(30), null),
                 leased(2, LEASE_2, T.plusSeconds(1), T.plusSeconds(31), "HandlingFailure: ... (attempt 1, lease "
