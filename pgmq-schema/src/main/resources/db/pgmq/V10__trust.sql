@@ -1,0 +1,244 @@
+-- pgmq core, version 10: trust. The holes a hostile review found in versions 1-9 (issue 14), each closed here, and
+-- the SQL half of two fixes from issues 15 and 20. Every section below starts with what was wrong.
+--
+-- New SQLSTATEs: none yet.
+
+--------------------------------------------------------------------------------------------------------------------
+-- F3. Complete and fail act only on messages this transaction claimed with a locked claim.
+--
+-- Was: pg_mq_complete and pg_mq_fail acted on any ready message no other transaction held, so
+-- `BEGIN; SELECT pg_mq_complete('jobs', 1::bigint); COMMIT;` deleted message 1, which nobody had processed, and a
+-- complete or fail of a message whose lease had just expired took it from under the consumer that held the lease.
+--
+-- Now they act only on messages this transaction holds locked. A row's xmax is the id of the (sub)transaction that
+-- locked it last, so a visible row whose xmax is this transaction's id is locked by it (a row it had updated or
+-- deleted would not be visible to it): the common case, a claim and its completion at the same level, costs one
+-- comparison per row in the complete and nothing in the claim. A claim made inside a savepoint locks with the
+-- savepoint's own id; for a message whose xmax is some other id, pg_mq_complete and pg_mq_fail (not the prepared
+-- statement) probe in a subtransaction they then roll back: they lock the row again (FOR UPDATE SKIP LOCKED), which
+-- changes nothing when this transaction's tree holds it already, and writes the probe's id when it was free (its
+-- locker ended, or a savepoint that claimed it was rolled back); a row another transaction holds is skipped. So it is
+-- held when its xmax is the same before and after (each read by a statement part of its own, matched by ctid), and the
+-- rollback of the probe frees what the probe itself locked. Anything else (nobody holds it; a lease holds or held it;
+-- another transaction holds it) raises PQ010 in the single forms and is not returned by the array form, and no
+-- message changes. A message a transaction locked itself with a plain SELECT ... FOR UPDATE counts as held too: no
+-- other transaction can have it. An xmax that is a MultiXactId (a row locked by several transactions or modes) is
+-- compared as a number: this transaction's own mixes (a claim, then an update in a savepoint rolled back) are found
+-- by the probe; another's would need two transactions to lock a queue row FOR SHARE or KEY SHARE, which pgmq never
+-- does, and its number to equal this transaction's id.
+--------------------------------------------------------------------------------------------------------------------
+
+-- The locked claim statement of one channel table, as V8's (same parameter, $1 the channel, and output columns), and
+-- it skips the messages this transaction holds locked already: FOR UPDATE SKIP LOCKED skips only other transactions'
+-- locks, so a second locked claim in one transaction returned the first one's messages again. (Messages a claim
+-- inside a savepoint locked carry the savepoint's id, and a claim at another level may still return them.)
+CREATE OR REPLACE FUNCTION pg_mq_claim_locked_statement(in_table name, in_payload_cast text, in_limit text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format($sql$
+    WITH channel AS (
+        SELECT c.max_attempts, clock_timestamp() AS now, xid(pg_current_xact_id_if_assigned()) AS me
+          FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
+    )
+    SELECT q.msg_id, q.attempts + 1 AS attempt, q.sent_at, q.sent_by, q.last_error, q.payload::%3$I AS payload
+      FROM %1$I.%2$I q
+     WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT ch.now FROM channel ch)
+       AND q.attempts < (SELECT ch.max_attempts FROM channel ch)
+       AND (q.xmax = (SELECT ch.me FROM channel ch)) IS NOT TRUE
+     ORDER BY q.msg_id
+     LIMIT %4$s
+       FOR UPDATE OF q SKIP LOCKED$sql$,
+    current_schema(), in_table, in_payload_cast, in_limit)
+$fn$;
+
+-- The complete statement of one channel table, for a client to prepare (the runtime does): $1 the channel, $2 the
+-- msg_ids; returns the msg_ids completed. Deletes each ready message this transaction holds locked at its own level
+-- (marks it delivered if the channel keeps acked messages); anything else is left alone and not returned, including
+-- messages a claim inside a savepoint locked (pg_mq_complete completes those).
+CREATE OR REPLACE FUNCTION pg_mq_complete_sql(in_table name) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format($sql$
+    WITH channel AS (
+        SELECT c.keep_acked, xid(pg_current_xact_id_if_assigned()) AS me
+          FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
+    ), asked AS (
+        SELECT $2::bigint[] AS ids
+    ), deleted AS (
+        DELETE FROM %1$I.%2$I q
+         WHERE NOT (SELECT ch.keep_acked FROM channel ch) AND q.msg_id = ANY ((SELECT a.ids FROM asked a)::bigint[])
+           AND NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= clock_timestamp()
+           AND q.xmax = (SELECT ch.me FROM channel ch)
+        RETURNING q.msg_id
+    ), kept AS (
+        UPDATE %1$I.%2$I q SET was_delivered = true, lease_token = NULL
+         WHERE (SELECT ch.keep_acked FROM channel ch) AND q.msg_id = ANY ((SELECT a.ids FROM asked a)::bigint[])
+           AND NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= clock_timestamp()
+           AND q.xmax = (SELECT ch.me FROM channel ch)
+        RETURNING q.msg_id
+    )
+    SELECT d.msg_id FROM deleted d UNION ALL SELECT k.msg_id FROM kept k$sql$,
+    current_schema(), in_table)
+$fn$;
+
+-- Internal: the ctids of those of the ready messages in_msg_ids that this transaction holds locked at a level other
+-- than its own (a claim inside a savepoint, released or still open), found by the probe described above.
+CREATE FUNCTION pg_mq_held_below(in_table name, in_msg_ids bigint[]) RETURNS tid[]
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_held tid[];
+BEGIN
+    BEGIN
+        EXECUTE format($sql$
+            WITH candidates AS MATERIALIZED (
+                SELECT q.ctid, q.xmax AS locker FROM %1$I.%2$I q
+                 WHERE q.msg_id = ANY ($1) AND q.xmax <> '0'::xid
+                   AND NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= clock_timestamp()
+            ), relocked AS MATERIALIZED (
+                SELECT array_agg(l.ctid) AS ctids FROM (
+                    SELECT q.ctid FROM %1$I.%2$I q WHERE q.ctid = ANY (ARRAY(SELECT c.ctid FROM candidates c))
+                       FOR UPDATE SKIP LOCKED) l
+            ), after AS MATERIALIZED (
+                SELECT q.ctid, q.xmax FROM %1$I.%2$I q WHERE q.ctid = ANY ((SELECT r.ctids FROM relocked r)::tid[])
+            )
+            SELECT array_agg(c.ctid) FROM candidates c JOIN after a ON a.ctid = c.ctid WHERE a.xmax = c.locker$sql$,
+            current_schema(), in_table)
+           INTO v_held USING in_msg_ids;
+        -- undo the probe: it frees the rows it locked itself, and only those
+        RAISE EXCEPTION USING ERRCODE = 'PQ099';
+    EXCEPTION WHEN SQLSTATE 'PQ099' THEN
+        NULL;
+    END;
+    RETURN coalesce(v_held, '{}');
+END
+$fn$;
+
+-- Completes messages the calling transaction holds by a locked claim (V8's, for messages this transaction holds
+-- locked, see above): returns the ids completed; one not held is left alone and not returned.
+CREATE OR REPLACE FUNCTION pg_mq_complete(in_channel text, in_msg_ids bigint[]) RETURNS TABLE (msg_id bigint)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_done bigint[] := '{}';
+    v_held tid[];
+BEGIN
+    FOR msg_id IN EXECUTE pg_mq_complete_sql(v_row.table_name) USING in_channel, in_msg_ids LOOP
+        v_done := v_done || msg_id;
+        RETURN NEXT;
+    END LOOP;
+    IF cardinality(v_done) < cardinality(in_msg_ids) THEN
+        v_held := pg_mq_held_below(v_row.table_name,
+                                   ARRAY(SELECT i FROM unnest(in_msg_ids) i WHERE i <> ALL (v_done)));
+        IF cardinality(v_held) > 0 THEN
+            RETURN QUERY EXECUTE format($sql$
+                WITH deleted AS (
+                    DELETE FROM %1$I.%2$I q WHERE NOT $2 AND q.ctid = ANY ($1) RETURNING q.msg_id
+                ), kept AS (
+                    UPDATE %1$I.%2$I q SET was_delivered = true, lease_token = NULL
+                     WHERE $2 AND q.ctid = ANY ($1) RETURNING q.msg_id
+                )
+                SELECT d.msg_id FROM deleted d UNION ALL SELECT k.msg_id FROM kept k$sql$,
+                current_schema(), v_row.table_name)
+              USING v_held, v_row.keep_acked;
+        END IF;
+    END IF;
+END
+$fn$;
+
+-- Internal: why a message is not held by the calling transaction's locked claim, for PQ010's message (V8's, and it
+-- tells a message this transaction never claimed from one another transaction holds, and says what holds it).
+CREATE OR REPLACE FUNCTION pg_mq_lock_lost(in_channel text, in_table name, in_operation text, in_msg_id bigint)
+    RETURNS void
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_state record;
+    v_free  boolean;
+BEGIN
+    EXECUTE format('SELECT was_delivered, dead_at, visible_at, lease_token,'
+                   ' xmin = xid(pg_current_xact_id_if_assigned()) AS changed_here FROM %I.%I WHERE msg_id = $1',
+                   current_schema(), in_table)
+       INTO v_state USING in_msg_id;
+    IF v_state IS NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: no such message (already completed, or purged)',
+                in_channel, in_operation, in_msg_id
+            USING ERRCODE = 'PQ010', HINT = 'Complete or fail each locked message once; if it was never, the id is wrong.';
+    ELSIF v_state.was_delivered THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: it was already completed', in_channel, in_operation,
+                in_msg_id
+            USING ERRCODE = 'PQ010', HINT = 'Complete or fail each locked message once.';
+    ELSIF v_state.dead_at IS NOT NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: it is a dead letter since %', in_channel, in_operation,
+                in_msg_id, v_state.dead_at
+            USING ERRCODE = 'PQ010', HINT = 'Redrive it with pg_mq_redrive to process it again.';
+    ELSIF v_state.visible_at > clock_timestamp() AND v_state.changed_here AND v_state.lease_token IS NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: this transaction failed it already (it is retried after %)',
+                in_channel, in_operation, in_msg_id, v_state.visible_at
+            USING ERRCODE = 'PQ010', HINT = 'Complete or fail each locked message once.';
+    ELSIF v_state.visible_at > clock_timestamp() AND v_state.lease_token IS NOT NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: a lease claim holds it until %, not this transaction',
+                in_channel, in_operation, in_msg_id, v_state.visible_at
+            USING ERRCODE = 'PQ010', HINT = 'Ack or nack a leased message with its lease token (pg_mq_ack, pg_mq_nack).';
+    ELSIF v_state.visible_at > clock_timestamp() THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: it is not ready until % (a retry or a delayed send), and this transaction does not hold it',
+                in_channel, in_operation, in_msg_id, v_state.visible_at
+            USING ERRCODE = 'PQ010', HINT = 'Complete or fail only messages this transaction claimed locked, once each.';
+    END IF;
+    -- ready, and not held by this transaction: nobody else holds it either if this lock is granted at once (the lock
+    -- goes with the error raised below)
+    EXECUTE format('SELECT true FROM %I.%I WHERE msg_id = $1 FOR UPDATE SKIP LOCKED', current_schema(), in_table)
+       INTO v_free USING in_msg_id;
+    IF v_free THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: this transaction did not claim it with a locked claim (its lease expired, or it was never claimed)',
+                in_channel, in_operation, in_msg_id
+            USING ERRCODE = 'PQ010',
+                  HINT = 'Claim it first with pg_mq_claim_locked_text or _bin in this transaction; ack or nack a leased message with its lease token.';
+    END IF;
+    RAISE EXCEPTION 'channel "%": % of message % failed: another transaction holds it', in_channel, in_operation,
+            in_msg_id
+        USING ERRCODE = 'PQ010',
+              HINT = 'Complete or fail a locked message in the transaction that claimed it, before it ends.';
+END
+$fn$;
+
+-- Fails a message the calling transaction holds by a locked claim (V8's, acting only on a message this transaction
+-- holds locked, see above).
+CREATE OR REPLACE FUNCTION pg_mq_fail(in_channel text, in_msg_id bigint, in_error text, in_delay interval DEFAULT NULL,
+                                      OUT dead boolean, OUT visible_at timestamptz)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_held tid[];
+BEGIN
+    IF in_delay IS NOT NULL AND in_delay < interval '0' THEN
+        RAISE EXCEPTION 'channel "%": fail delay must not be negative, was %', in_channel, in_delay
+            USING ERRCODE = 'PQ005';
+    END IF;
+    EXECUTE format($sql$
+        SELECT array_agg(q.ctid) FROM %1$I.%2$I q
+         WHERE q.msg_id = $1 AND q.xmax = xid(pg_current_xact_id_if_assigned())
+           AND NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= clock_timestamp()$sql$,
+        current_schema(), v_row.table_name)
+       INTO v_held USING in_msg_id;
+    IF v_held IS NULL THEN
+        v_held := pg_mq_held_below(v_row.table_name, ARRAY[in_msg_id]);
+    END IF;
+    EXECUTE format($sql$
+        UPDATE %1$I.%2$I q
+           SET attempts    = q.attempts + 1,
+               lease_token = NULL,
+               last_error  = $2,
+               dead_at     = CASE WHEN q.attempts + 1 >= $3 THEN clock_timestamp() END,
+               visible_at  = CASE WHEN q.attempts + 1 >= $3 THEN q.visible_at
+                                  ELSE clock_timestamp() + coalesce($4,
+                                       least($6, $5 * power(2, least(q.attempts, 30))) * (0.5 + random() / 2))
+                             END
+         WHERE q.ctid = ANY ($1)
+        RETURNING q.dead_at IS NOT NULL, q.visible_at$sql$, current_schema(), v_row.table_name)
+       INTO dead, visible_at
+      USING v_held, in_error, v_row.max_attempts, in_delay, v_row.backoff_base, v_row.backoff_max;
+    IF dead IS NULL THEN
+        PERFORM pg_mq_lock_lost(in_channel, v_row.table_name, 'fail', in_msg_id);
+    END IF;
+END
+$fn$;
+
+SELECT pg_mq_pin_search_path();
