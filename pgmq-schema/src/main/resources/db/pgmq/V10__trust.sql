@@ -241,4 +241,115 @@ BEGIN
 END
 $fn$;
 
+--------------------------------------------------------------------------------------------------------------------
+-- F1, F2. Senders and receivers get the columns their role needs, and no others.
+--
+-- Was: pg_mq_grant_send granted INSERT on the whole table, so a sender could set msg_id (taking the ids other
+-- producers' sends would get next, so that theirs failed with 23505 and rolled back their business transactions),
+-- sent_by, sent_at, or visible_at = 'infinity'; pg_mq_grant_receive granted UPDATE on the whole table, so a receiver
+-- could rewrite payload and sent_by.
+--
+-- Now:
+--   send     INSERT (payload, visible_at): the payload and when it becomes visible (a delayed send), nothing else;
+--            msg_id, sent_at and sent_by come from their defaults, sent_by being who really sent it; and
+--            SELECT (msg_id), which INSERT ... RETURNING msg_id needs.
+--   receive  SELECT (every column), DELETE (an ack or a completion deletes), and UPDATE of the delivery state only:
+--            was_delivered, visible_at, attempts, lease_token, last_error, dead_at.
+-- Existing channels' grants are narrowed the same way below: every role other than the owner that holds INSERT or
+-- UPDATE on a whole channel table keeps it for those columns only (a role someone granted ALL by hand included).
+-- "May receive" (registering idle, below) now means SELECT and UPDATE of was_delivered, which column grants give.
+--------------------------------------------------------------------------------------------------------------------
+
+-- Internal: true when the current role may receive from in_channel (SELECT, and UPDATE of was_delivered, on its table).
+CREATE OR REPLACE FUNCTION pg_mq_may_receive(in_channel text) RETURNS boolean
+    LANGUAGE sql STABLE AS $fn$
+SELECT EXISTS (SELECT 1 FROM pg_mq_config_catalog c
+                WHERE c.channel = in_channel
+                  AND has_table_privilege(format('%I.%I', current_schema(), c.table_name), 'SELECT')
+                  AND has_column_privilege(format('%I.%I', current_schema(), c.table_name), 'was_delivered', 'UPDATE'))
+$fn$;
+
+-- Lets a role send to a channel: INSERT of payload and visible_at, SELECT of msg_id (for RETURNING), see above.
+CREATE OR REPLACE FUNCTION pg_mq_grant_send(in_channel text, in_role name) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_role name := pg_mq_check_role(in_channel, in_role);
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), v_role);
+    EXECUTE format('GRANT INSERT (payload, visible_at), SELECT (msg_id) ON %I.%I TO %I',
+                   current_schema(), v_row.table_name, v_role);
+END
+$fn$;
+
+-- Lets a role receive from a channel: SELECT, DELETE, and UPDATE of the delivery state, see above.
+CREATE OR REPLACE FUNCTION pg_mq_grant_receive(in_channel text, in_role name) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_role name := pg_mq_check_role(in_channel, in_role);
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), v_role);
+    EXECUTE format('GRANT SELECT, DELETE, UPDATE (was_delivered, visible_at, attempts, lease_token, last_error, dead_at)'
+                   ' ON %I.%I TO %I', current_schema(), v_row.table_name, v_role);
+END
+$fn$;
+
+-- Takes back pg_mq_grant_send: INSERT on the table and every column of it (so also a grant from before V10), and
+-- SELECT of msg_id (a role that also receives keeps its SELECT of the table). USAGE on the schema stays.
+CREATE OR REPLACE FUNCTION pg_mq_revoke_send(in_channel text, in_role name) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_role name := pg_mq_check_role(in_channel, in_role);
+BEGIN
+    EXECUTE format('REVOKE INSERT ON %I.%I FROM %I', current_schema(), v_row.table_name, v_role);
+    EXECUTE format('REVOKE SELECT (msg_id) ON %I.%I FROM %I', current_schema(), v_row.table_name, v_role);
+END
+$fn$;
+
+-- Takes back pg_mq_grant_receive. Revoking SELECT on a table revokes SELECT of its columns too, so a role that still
+-- may send gets SELECT of msg_id back (before V10 such a role could no longer send). USAGE on the schema stays.
+CREATE OR REPLACE FUNCTION pg_mq_revoke_receive(in_channel text, in_role name) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row   pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_role  name := pg_mq_check_role(in_channel, in_role);
+    v_table text := format('%I.%I', current_schema(), v_row.table_name);
+BEGIN
+    EXECUTE format('REVOKE SELECT, UPDATE, DELETE ON %s FROM %I', v_table, v_role);
+    IF has_column_privilege(v_role, v_table, 'payload', 'INSERT') THEN
+        EXECUTE format('GRANT SELECT (msg_id) ON %s TO %I', v_table, v_role);
+    END IF;
+END
+$fn$;
+
+-- Existing channels: whole-table INSERT and UPDATE of every role but the owner become the column grants above.
+DO $grants$
+DECLARE
+    v_grant record;
+    v_to    text;
+BEGIN
+    FOR v_grant IN
+        SELECT c.table_name, acl.grantee, acl.privilege_type, acl.is_grantable
+          FROM pg_mq_config_catalog c
+          JOIN pg_class t ON t.oid = to_regclass(format('%I.%I', current_schema(), c.table_name))
+         CROSS JOIN LATERAL aclexplode(t.relacl) acl
+         WHERE acl.privilege_type IN ('INSERT', 'UPDATE') AND acl.grantee <> t.relowner
+         ORDER BY c.table_name, acl.grantee, acl.privilege_type
+    LOOP
+        v_to := CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC'
+                     ELSE format('%I', (SELECT r.rolname FROM pg_roles r WHERE r.oid = v_grant.grantee)) END;
+        EXECUTE format('REVOKE %s ON %I.%I FROM %s CASCADE', v_grant.privilege_type, current_schema(),
+                       v_grant.table_name, v_to);
+        EXECUTE format('GRANT %s (%s) ON %I.%I TO %s%s', v_grant.privilege_type,
+                       CASE v_grant.privilege_type
+                           WHEN 'INSERT' THEN 'payload, visible_at'
+                           ELSE 'was_delivered, visible_at, attempts, lease_token, last_error, dead_at' END,
+                       current_schema(), v_grant.table_name, v_to,
+                       CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+END
+$grants$;
+
 SELECT pg_mq_pin_search_path();
