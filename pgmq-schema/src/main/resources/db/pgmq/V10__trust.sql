@@ -208,10 +208,7 @@ DECLARE
     v_row  pg_mq_config_catalog := pg_mq_channel(in_channel);
     v_held tid[];
 BEGIN
-    IF in_delay IS NOT NULL AND in_delay < interval '0' THEN
-        RAISE EXCEPTION 'channel "%": fail delay must not be negative, was %', in_channel, in_delay
-            USING ERRCODE = 'PQ005';
-    END IF;
+    PERFORM pg_mq_check_interval(in_channel, 'fail delay', in_delay, true);
     EXECUTE format($sql$
         SELECT array_agg(q.ctid) FROM %1$I.%2$I q
          WHERE q.msg_id = $1 AND q.xmax = xid(pg_current_xact_id_if_assigned())
@@ -568,5 +565,329 @@ BEGIN
     RETURN v_gone;
 END
 $fn$;
+
+--------------------------------------------------------------------------------------------------------------------
+-- F6. One interval rule: an interval is judged by where it lands.
+--
+-- Was: intervals were checked with `> interval '0'`, and interval '361 days -12 mons' > interval '0' is true although
+-- now() + it is four days ago (PostgreSQL compares intervals as if a month had 30 days; adding one steps the calendar).
+-- A claim with that lease left the message claimable by a second consumer at once; as a channel's default lease,
+-- backoff or retention it did the same at every use.
+--
+-- Now every interval pgmq takes (a claim's lease, pg_mq_extend_lease, the default lease, backoff base and max, nack and
+-- fail delays, retention and dead-letter retention, pg_mq_purge's older_than) passes one rule, pg_mq_interval_rule_sql:
+-- finite, no part (months, days, time) negative, and longer than zero where zero makes no sense (leases, backoff,
+-- retention; a delay or older_than may be zero). An interval whose parts all have one sign lands in the future
+-- (or now) wherever and whenever it is added, which is what a stored setting needs: a mixed one may land in the past in
+-- another month even when now() + it does not today. A violation raises PQ005 saying where it lands, with the fix.
+-- The catalog enforces the rule on its interval columns with a trigger (its CHECK constraints, which the runtime's
+-- generated classes mirror, stay as they were); settings stored before V10 that break it are reset to their defaults
+-- below, with a WARNING naming the channel.
+--------------------------------------------------------------------------------------------------------------------
+
+-- The rule, as an SQL expression (boolean) over in_value, an SQL expression of type interval: the one place it is
+-- written. Statements a client prepares inline it, so checking costs no function call there.
+CREATE FUNCTION pg_mq_interval_rule_sql(in_value text, in_allow_zero boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format('(isfinite(%1$s) AND extract(year FROM %1$s) >= 0 AND extract(month FROM %1$s) >= 0'
+              ' AND extract(day FROM %1$s) >= 0 AND extract(hour FROM %1$s) >= 0'
+              ' AND extract(minute FROM %1$s) >= 0 AND extract(second FROM %1$s) >= 0'
+              ' AND %1$s %2$s interval %3$L)',
+              in_value, CASE WHEN in_allow_zero THEN '>=' ELSE '>' END, '0')
+$fn$;
+
+-- Internal: the rule as a function (true when in_value passes it), written from pg_mq_interval_rule_sql.
+DO $rule$
+BEGIN
+    EXECUTE format('CREATE FUNCTION %I.pg_mq_interval_ok(in_value interval, in_allow_zero boolean) RETURNS boolean'
+                   ' LANGUAGE sql IMMUTABLE AS %L', current_schema(),
+                   format('SELECT CASE WHEN in_allow_zero THEN %s ELSE %s END',
+                          pg_mq_interval_rule_sql('in_value', true), pg_mq_interval_rule_sql('in_value', false)));
+END
+$rule$;
+COMMENT ON FUNCTION pg_mq_interval_ok(interval, boolean) IS
+    'pgmq: true when the interval passes the interval rule (written from pg_mq_interval_rule_sql).';
+
+-- Internal: in_value if it passes the rule, else PQ005 naming the channel and setting (in_what), where it lands and the
+-- fix. in_allow_zero: whether zero (now) is allowed. NULL passes (callers use NULL for "not given").
+CREATE FUNCTION pg_mq_check_interval(in_channel text, in_what text, in_value interval, in_allow_zero boolean)
+    RETURNS interval
+    LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    v_months bigint;
+    v_days   bigint;
+    v_time   interval;
+    v_lands  timestamptz;
+BEGIN
+    IF in_value IS NULL OR pg_mq_interval_ok(in_value, in_allow_zero) THEN
+        BEGIN
+            v_lands := clock_timestamp() + in_value;
+        EXCEPTION WHEN datetime_field_overflow THEN
+            RAISE EXCEPTION 'channel "%": % is too long, was %: now() + it is past the last timestamp PostgreSQL has',
+                    in_channel, in_what, in_value
+                USING ERRCODE = 'PQ005', HINT = 'Use a shorter interval.';
+        END;
+        RETURN in_value;
+    END IF;
+    IF NOT isfinite(in_value) THEN
+        RAISE EXCEPTION 'channel "%": % must be finite, was %', in_channel, in_what, in_value
+            USING ERRCODE = 'PQ005', HINT = 'Pass a finite interval, e.g. interval ''30 seconds''.';
+    END IF;
+    v_months := extract(year FROM in_value) * 12 + extract(month FROM in_value);
+    v_days := extract(day FROM in_value);
+    v_time := in_value - make_interval(months => v_months::integer, days => v_days::integer);
+    v_lands := clock_timestamp() + in_value;
+    RAISE EXCEPTION 'channel "%": % must %, was %', in_channel, in_what,
+            CASE WHEN in_allow_zero THEN 'not be negative' ELSE 'be positive' END, in_value
+        USING ERRCODE = 'PQ005',
+              DETAIL = CASE
+                  WHEN (v_months < 0 OR v_days < 0 OR v_time < interval '0')
+                       AND (v_months > 0 OR v_days > 0 OR v_time > interval '0')
+                  THEN format('Its parts have mixed signs (%s months, %s days, %s): now() + it lands at %s, and where'
+                              ' it lands moves with the calendar, so it may be in the past whenever it is used.',
+                              v_months, v_days, v_time, v_lands)
+                  ELSE format('now() + it lands at %s.', v_lands) END,
+              HINT = CASE WHEN in_allow_zero THEN 'Pass zero or a positive interval, every part of it positive or zero, e.g. interval ''30 seconds''.'
+                          ELSE 'Pass a positive interval, every part of it positive or zero, e.g. interval ''30 seconds''.' END;
+END
+$fn$;
+
+-- Internal: the lease a claim uses (V2's): in_lease, or the channel's default when NULL; it must pass the rule.
+CREATE OR REPLACE FUNCTION pg_mq_lease(in_channel text, in_lease interval, in_default interval) RETURNS interval
+    LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+    RETURN pg_mq_check_interval(in_channel, 'lease', coalesce(in_lease, in_default), false);
+END
+$fn$;
+
+-- Internal: the claim statement of one channel table (V6's); the lease it is given passes the rule (inlined, so the
+-- statement a client prepares checks it without a function call), else the statement raises PQ005 as
+-- pg_mq_check_interval does, and claims nothing.
+CREATE OR REPLACE FUNCTION pg_mq_claim_statement(in_table name, in_payload_cast text, in_limit text, in_lease text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format($sql$
+    WITH lease AS (
+        SELECT c.channel, c.max_attempts, c.default_lease, clock_timestamp() AS now, gen_random_uuid() AS token
+          FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
+    ), asked AS (
+        SELECT CASE WHEN a.lease IS NULL THEN l.default_lease
+                    WHEN %6$s THEN a.lease
+                    ELSE %1$I.pg_mq_check_interval(l.channel, 'lease', a.lease, false) END AS lease
+          FROM lease l CROSS JOIN (SELECT %5$s AS lease) a
+    ), picked AS (
+        SELECT q.msg_id, q.attempts >= (SELECT l.max_attempts FROM lease l) AS used_up
+          FROM %1$I.%2$I q
+         WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT l.now FROM lease l)
+           AND (SELECT s.lease FROM asked s) IS NOT NULL
+         ORDER BY q.msg_id
+         LIMIT %4$s
+           FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+        UPDATE %1$I.%2$I q
+           SET attempts    = q.attempts + CASE WHEN p.used_up THEN 0 ELSE 1 END,
+               lease_token = CASE WHEN p.used_up THEN NULL ELSE l.token END,
+               visible_at  = CASE WHEN p.used_up THEN q.visible_at ELSE l.now + (SELECT s.lease FROM asked s) END,
+               dead_at     = CASE WHEN p.used_up THEN l.now END,
+               last_error  = CASE WHEN p.used_up
+                                  THEN 'lease expired on attempt ' || q.attempts || ' of ' || l.max_attempts
+                                       || ': the consumer neither acked nor nacked in time'
+                                  ELSE q.last_error END
+          FROM picked p, lease l
+         WHERE q.msg_id = p.msg_id
+        RETURNING q.msg_id, q.attempts, q.lease_token, q.visible_at, q.sent_at, q.sent_by, q.last_error,
+                  q.payload::%3$I AS payload, q.dead_at
+    )
+    SELECT msg_id, attempts AS attempt, lease_token, visible_at AS lease_expires_at, sent_at, sent_by, last_error,
+           payload
+      FROM claimed WHERE dead_at IS NULL ORDER BY msg_id$sql$,
+    current_schema(), in_table, in_payload_cast, in_limit, in_lease, pg_mq_interval_rule_sql('a.lease', false))
+$fn$;
+
+-- Extends the lease of a claimed message to now + in_lease (V2's; in_lease passes the rule).
+CREATE OR REPLACE FUNCTION pg_mq_extend_lease(in_channel text, in_msg_id bigint, in_lease_token uuid, in_lease interval)
+    RETURNS timestamptz
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row     pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_expires timestamptz;
+BEGIN
+    IF in_lease IS NULL THEN
+        RAISE EXCEPTION 'channel "%": lease must be given, was NULL', in_channel
+            USING ERRCODE = 'PQ005', HINT = 'Pass the new lease, e.g. interval ''30 seconds''.';
+    END IF;
+    PERFORM pg_mq_check_interval(in_channel, 'lease', in_lease, false);
+    EXECUTE format($sql$
+        UPDATE %I.%I q SET visible_at = clock_timestamp() + $3
+         WHERE q.msg_id = $1 AND q.lease_token = $2 AND NOT q.was_delivered AND q.dead_at IS NULL
+        RETURNING q.visible_at$sql$, current_schema(), v_row.table_name)
+       INTO v_expires USING in_msg_id, in_lease_token, in_lease;
+    IF v_expires IS NULL THEN
+        PERFORM pg_mq_lease_lost(in_channel, v_row.table_name, 'extend lease', in_msg_id);
+    END IF;
+    RETURN v_expires;
+END
+$fn$;
+
+-- Changes how long a channel keeps finished messages and dead letters (V3's; both pass the rule).
+CREATE OR REPLACE FUNCTION pg_mq_set_retention(in_channel text, in_retention interval DEFAULT NULL,
+                                               in_dead_retention interval DEFAULT NULL)
+    RETURNS pg_mq_config_catalog
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel(in_channel);
+BEGIN
+    PERFORM pg_mq_check_interval(in_channel, 'retention', in_retention, false);
+    PERFORM pg_mq_check_interval(in_channel, 'dead letter retention', in_dead_retention, false);
+    UPDATE pg_mq_config_catalog c
+       SET retention      = coalesce(in_retention, c.retention),
+           dead_retention = coalesce(in_dead_retention, c.dead_retention)
+     WHERE c.channel = in_channel
+    RETURNING * INTO v_row;
+    RETURN v_row;
+END
+$fn$;
+
+-- Changes a channel's delivery settings (V6's; the intervals pass the rule). A NULL argument leaves that setting.
+CREATE OR REPLACE FUNCTION pg_mq_alter_channel(in_channel text,
+                                               in_max_attempts integer DEFAULT NULL,
+                                               in_backoff_base interval DEFAULT NULL,
+                                               in_backoff_max interval DEFAULT NULL,
+                                               in_lease interval DEFAULT NULL,
+                                               in_keep_acked boolean DEFAULT NULL)
+    RETURNS pg_mq_config_catalog
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel(in_channel);
+BEGIN
+    IF in_max_attempts IS NOT NULL AND in_max_attempts NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'channel "%": max_attempts must be 1..1000, was %', in_channel, in_max_attempts
+            USING ERRCODE = 'PQ005';
+    END IF;
+    PERFORM pg_mq_check_interval(in_channel, 'backoff base', in_backoff_base, false);
+    PERFORM pg_mq_check_interval(in_channel, 'backoff max', in_backoff_max, false);
+    PERFORM pg_mq_check_interval(in_channel, 'lease', in_lease, false);
+    IF coalesce(in_backoff_max, v_row.backoff_max) < coalesce(in_backoff_base, v_row.backoff_base) THEN
+        RAISE EXCEPTION 'channel "%": backoff max (%) must not be below backoff base (%)', in_channel,
+                coalesce(in_backoff_max, v_row.backoff_max), coalesce(in_backoff_base, v_row.backoff_base)
+            USING ERRCODE = 'PQ005', HINT = 'Raise the max or lower the base.';
+    END IF;
+    UPDATE pg_mq_config_catalog c
+       SET max_attempts  = coalesce(in_max_attempts, c.max_attempts),
+           backoff_base  = coalesce(in_backoff_base, c.backoff_base),
+           backoff_max   = coalesce(in_backoff_max, c.backoff_max),
+           default_lease = coalesce(in_lease, c.default_lease),
+           keep_acked    = coalesce(in_keep_acked, c.keep_acked)
+     WHERE c.channel = in_channel
+    RETURNING * INTO v_row;
+    RETURN v_row;
+END
+$fn$;
+
+-- Nacks a claimed message (V2's; in_delay passes the rule, zero allowed).
+CREATE OR REPLACE FUNCTION pg_mq_nack(in_channel text, in_msg_id bigint, in_lease_token uuid, in_error text,
+                                      in_delay interval DEFAULT NULL,
+                                      OUT dead boolean, OUT visible_at timestamptz)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel(in_channel);
+BEGIN
+    PERFORM pg_mq_check_interval(in_channel, 'nack delay', in_delay, true);
+    EXECUTE format($sql$
+        UPDATE %I.%I q
+           SET lease_token = NULL,
+               last_error  = $3,
+               dead_at     = CASE WHEN q.attempts >= $4 THEN clock_timestamp() END,
+               visible_at  = CASE WHEN q.attempts >= $4 THEN q.visible_at
+                                  ELSE clock_timestamp() + coalesce($5,
+                                       least($7, $6 * power(2, least(q.attempts - 1, 30))) * (0.5 + random() / 2))
+                             END
+         WHERE q.msg_id = $1 AND q.lease_token = $2 AND NOT q.was_delivered AND q.dead_at IS NULL
+        RETURNING q.dead_at IS NOT NULL, q.visible_at$sql$, current_schema(), v_row.table_name)
+       INTO dead, visible_at
+      USING in_msg_id, in_lease_token, in_error, v_row.max_attempts, in_delay, v_row.backoff_base, v_row.backoff_max;
+    IF dead IS NULL THEN
+        PERFORM pg_mq_lease_lost(in_channel, v_row.table_name, 'nack', in_msg_id);
+    END IF;
+END
+$fn$;
+
+-- Deletes up to in_batch_size finished messages of a channel (V3's; in_older_than passes the rule, zero allowed).
+CREATE OR REPLACE FUNCTION pg_mq_purge(in_channel text, in_older_than interval DEFAULT NULL,
+                                       in_batch_size integer DEFAULT 1000)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row   pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_count bigint;
+BEGIN
+    PERFORM pg_mq_check_interval(in_channel, 'older_than', in_older_than, true);
+    IF in_batch_size IS NULL OR in_batch_size NOT BETWEEN 1 AND 100000 THEN
+        RAISE EXCEPTION 'channel "%": batch size must be 1..100000, was %', in_channel,
+                coalesce(in_batch_size::text, 'NULL')
+            USING ERRCODE = 'PQ005';
+    END IF;
+    EXECUTE format($sql$
+        DELETE FROM %1$I.%2$I q WHERE q.msg_id IN (
+            SELECT d.msg_id FROM %1$I.%2$I d
+             WHERE (d.was_delivered AND d.sent_at < clock_timestamp() - $1)
+                OR (d.dead_at IS NOT NULL AND d.dead_at < clock_timestamp() - $2)
+             ORDER BY d.msg_id
+             LIMIT $3
+               FOR UPDATE SKIP LOCKED)$sql$, current_schema(), v_row.table_name)
+      USING coalesce(in_older_than, v_row.retention), coalesce(in_older_than, v_row.dead_retention), in_batch_size;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$fn$;
+
+-- Internal: the trigger of pg_mq_config_catalog that holds every stored interval to the rule, whoever writes the row.
+CREATE FUNCTION pg_mq_catalog_settings_checked() RETURNS trigger
+    LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM pg_mq_check_interval(NEW.channel, 'backoff base', NEW.backoff_base, false);
+    PERFORM pg_mq_check_interval(NEW.channel, 'backoff max', NEW.backoff_max, false);
+    PERFORM pg_mq_check_interval(NEW.channel, 'lease', NEW.default_lease, false);
+    PERFORM pg_mq_check_interval(NEW.channel, 'retention', NEW.retention, false);
+    PERFORM pg_mq_check_interval(NEW.channel, 'dead letter retention', NEW.dead_retention, false);
+    RETURN NEW;
+END
+$fn$;
+
+-- Settings stored before V10 that break the rule go back to their defaults (V2's and V3's), with a WARNING.
+DO $settings$
+DECLARE
+    v_row pg_mq_config_catalog;
+BEGIN
+    FOR v_row IN SELECT * FROM pg_mq_config_catalog c
+                  WHERE NOT (pg_mq_interval_ok(c.backoff_base, false) AND pg_mq_interval_ok(c.backoff_max, false)
+                             AND pg_mq_interval_ok(c.default_lease, false) AND pg_mq_interval_ok(c.retention, false)
+                             AND pg_mq_interval_ok(c.dead_retention, false))
+                  ORDER BY c.channel LOOP
+        RAISE WARNING 'channel "%": settings that may land in the past are reset to their defaults (backoff %..%, lease %, retention %, dead letter retention %)',
+                v_row.channel, v_row.backoff_base, v_row.backoff_max, v_row.default_lease, v_row.retention,
+                v_row.dead_retention
+            USING HINT = 'Set them again with pg_mq_alter_channel and pg_mq_set_retention, every part of one sign.';
+        UPDATE pg_mq_config_catalog c
+           SET backoff_base   = CASE WHEN pg_mq_interval_ok(c.backoff_base, false) THEN c.backoff_base
+                                     ELSE interval '1 second' END,
+               default_lease  = CASE WHEN pg_mq_interval_ok(c.default_lease, false) THEN c.default_lease
+                                     ELSE interval '30 seconds' END,
+               retention      = CASE WHEN pg_mq_interval_ok(c.retention, false) THEN c.retention
+                                     ELSE interval '7 days' END,
+               dead_retention = CASE WHEN pg_mq_interval_ok(c.dead_retention, false) THEN c.dead_retention
+                                     ELSE interval '30 days' END
+         WHERE c.channel = v_row.channel;
+        UPDATE pg_mq_config_catalog c
+           SET backoff_max = greatest(interval '5 minutes', c.backoff_base)
+         WHERE c.channel = v_row.channel AND NOT pg_mq_interval_ok(c.backoff_max, false);
+    END LOOP;
+END
+$settings$;
+
+CREATE TRIGGER pg_mq_catalog_settings_checked
+    BEFORE INSERT OR UPDATE OF backoff_base, backoff_max, default_lease, retention, dead_retention
+    ON pg_mq_config_catalog
+    FOR EACH ROW EXECUTE FUNCTION pg_mq_catalog_settings_checked();
 
 SELECT pg_mq_pin_search_path();
