@@ -890,4 +890,108 @@ CREATE TRIGGER pg_mq_catalog_settings_checked
     ON pg_mq_config_catalog
     FOR EACH ROW EXECUTE FUNCTION pg_mq_catalog_settings_checked();
 
+--------------------------------------------------------------------------------------------------------------------
+-- F7. The objects a channel creates are named so that no other channel name can produce them.
+--
+-- Was: a channel table `pg_mq_queue_<channel>` got PostgreSQL's names for what LIKE ... INCLUDING ALL copies from the
+-- shape: `pg_mq_queue_<channel>_pkey`, `..._msg_id_seq`, `..._msg_id_idx`. Those are the table names of channels
+-- `<channel>_pkey`, `<channel>_msg_id_seq` and `<channel>_msg_id_idx`, so after channel `orders` creating those failed
+-- with 42P07 (and names past 63 bytes were truncated).
+--
+-- Now each object gets a prefix that no queue table has (the 7th character tells them apart: q for queue tables,
+-- p, r, m and w for these, and pgmq's fixed relations start with c, i, l or s), so no two channel names produce the same
+-- name, and every name fits 63 bytes for the longest channel name (51 bytes):
+--   pg_mq_pkey_<channel>    the primary key (index and constraint)
+--   pg_mq_ready_<channel>   the index of ready messages
+--   pg_mq_msgid_<channel>   the msg_id identity sequence
+--   pg_mq_wake_<channel>    the idle count of a when_idle channel (V7, unchanged)
+-- Existing channels' objects are renamed below.
+--------------------------------------------------------------------------------------------------------------------
+
+-- Internal: renames the primary key, the ready index and the identity sequence of a channel's table to the names
+-- above (found by what they are, not by their old names). 42P07 if another relation has one of the names.
+CREATE FUNCTION pg_mq_name_channel_objects(in_channel text, in_table name) RETURNS void
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_table regclass := to_regclass(format('%I.%I', current_schema(), in_table));
+    v_obj   record;
+    v_want  name;
+BEGIN
+    FOR v_obj IN
+        SELECT 'pkey' AS kind, 'INDEX' AS what, c.relname AS current
+          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE i.indrelid = v_table AND i.indisprimary
+        UNION ALL
+        (SELECT 'ready', 'INDEX', c.relname
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE i.indrelid = v_table AND NOT i.indisprimary AND i.indpred IS NOT NULL
+            AND i.indkey::text = (SELECT a.attnum::text FROM pg_attribute a
+                                   WHERE a.attrelid = v_table AND a.attname = 'msg_id')
+          ORDER BY i.indexrelid LIMIT 1)
+        UNION ALL
+        SELECT 'msgid', 'SEQUENCE', c.relname
+          FROM pg_depend d JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+         WHERE d.classid = 'pg_class'::regclass AND d.refobjid = v_table AND d.deptype = 'i'
+    LOOP
+        v_want := ('pg_mq_' || v_obj.kind || '_' || in_channel)::name;
+        CONTINUE WHEN v_obj.current = v_want;
+        IF to_regclass(format('%I.%I', current_schema(), v_want)) IS NOT NULL THEN
+            RAISE EXCEPTION 'channel "%": relation "%" is in the way: pgmq names the channel''s % that way',
+                    in_channel, v_want,
+                    CASE v_obj.kind WHEN 'pkey' THEN 'primary key' WHEN 'ready' THEN 'index of ready messages'
+                                    ELSE 'msg_id sequence' END
+                USING ERRCODE = '42P07', HINT = 'Rename or drop that relation, then try again.';
+        END IF;
+        EXECUTE format('ALTER %s %I.%I RENAME TO %I', v_obj.what, current_schema(), v_obj.current, v_want);
+    END LOOP;
+END
+$fn$;
+
+-- Creates a channel (V6's), its table's objects named as above.
+CREATE OR REPLACE FUNCTION pg_mq_create_queue(in_channel text, in_type text)
+    RETURNS pg_mq_config_catalog
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_table name := pg_mq_check_channel_name(in_channel);
+    v_row   pg_mq_config_catalog;
+BEGIN
+    IF in_type IS NULL OR in_type NOT IN ('text', 'xml', 'bytea') THEN
+        RAISE EXCEPTION 'channel "%": payload type % is not supported: expected text, xml or bytea',
+                in_channel, coalesce(quote_literal(in_type), 'NULL')
+            USING ERRCODE = 'PQ005', HINT = 'Pass ''text'', ''xml'' or ''bytea'' as in_type.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_mq_config_catalog WHERE channel = in_channel) THEN
+        RAISE EXCEPTION 'channel "%" already exists', in_channel
+            USING ERRCODE = 'PQ002', HINT = 'Choose another name, or drop it first with pg_mq_drop_queue.';
+    END IF;
+    EXECUTE format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL)',
+                   current_schema(), v_table, current_schema(), 'pg_mq_shape_' || in_type);
+    PERFORM pg_mq_name_channel_objects(in_channel, v_table);
+    PERFORM pg_mq_set_queue_storage(v_table);
+    EXECUTE format('REVOKE ALL ON %I.%I FROM PUBLIC', current_schema(), v_table);
+    EXECUTE format('COMMENT ON TABLE %I.%I IS %L', current_schema(), v_table,
+                   format('pgmq: messages of channel "%s" (%s)', in_channel, in_type));
+    PERFORM pg_mq_create_trigger(in_channel, v_table);
+    INSERT INTO pg_mq_config_catalog (channel, table_name, payload_type)
+    VALUES (in_channel, v_table, in_type)
+    RETURNING * INTO v_row;
+    RETURN v_row;
+END
+$fn$;
+
+-- Existing channels: their objects get the new names.
+DO $names$
+DECLARE
+    v_row record;
+BEGIN
+    FOR v_row IN SELECT c.channel, c.table_name FROM pg_mq_config_catalog c
+                  WHERE to_regclass(format('%I.%I', current_schema(), c.table_name)) IS NOT NULL
+                  ORDER BY c.channel LOOP
+        PERFORM pg_mq_name_channel_objects(v_row.channel, v_row.table_name);
+    END LOOP;
+END
+$names$;
+
+REVOKE EXECUTE ON FUNCTION pg_mq_name_channel_objects(text, name) FROM PUBLIC;
+
 SELECT pg_mq_pin_search_path();
