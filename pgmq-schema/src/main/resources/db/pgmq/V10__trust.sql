@@ -662,7 +662,8 @@ $fn$;
 
 -- Internal: the claim statement of one channel table (V6's); the lease it is given passes the rule (inlined, so the
 -- statement a client prepares checks it without a function call), else the statement raises PQ005 as
--- pg_mq_check_interval does, and claims nothing.
+-- pg_mq_check_interval does, and claims nothing. A message whose attempts are used up keeps its real last_error
+-- when its last attempt ended in a nack or a fail (F8, below).
 CREATE OR REPLACE FUNCTION pg_mq_claim_statement(in_table name, in_payload_cast text, in_limit text, in_lease text)
     RETURNS text
     LANGUAGE sql IMMUTABLE AS $fn$
@@ -689,10 +690,12 @@ SELECT format($sql$
                lease_token = CASE WHEN p.used_up THEN NULL ELSE l.token END,
                visible_at  = CASE WHEN p.used_up THEN q.visible_at ELSE l.now + (SELECT s.lease FROM asked s) END,
                dead_at     = CASE WHEN p.used_up THEN l.now END,
-               last_error  = CASE WHEN p.used_up
+               last_error  = CASE WHEN NOT p.used_up THEN q.last_error
+                                  WHEN q.lease_token IS NOT NULL
                                   THEN 'lease expired on attempt ' || q.attempts || ' of ' || l.max_attempts
                                        || ': the consumer neither acked nor nacked in time'
-                                  ELSE q.last_error END
+                                  ELSE coalesce(q.last_error, 'attempts used up: ' || q.attempts || ' of '
+                                                || l.max_attempts) END
           FROM picked p, lease l
          WHERE q.msg_id = p.msg_id
         RETURNING q.msg_id, q.attempts, q.lease_token, q.visible_at, q.sent_at, q.sent_by, q.last_error,
@@ -748,7 +751,8 @@ BEGIN
 END
 $fn$;
 
--- Changes a channel's delivery settings (V6's; the intervals pass the rule). A NULL argument leaves that setting.
+-- Changes a channel's delivery settings (V6's; the intervals pass the rule, and a lowered max_attempts dead-letters
+-- the messages it uses up, F8 below). A NULL argument leaves that setting.
 CREATE OR REPLACE FUNCTION pg_mq_alter_channel(in_channel text,
                                                in_max_attempts integer DEFAULT NULL,
                                                in_backoff_base interval DEFAULT NULL,
@@ -780,6 +784,21 @@ BEGIN
            keep_acked    = coalesce(in_keep_acked, c.keep_acked)
      WHERE c.channel = in_channel
     RETURNING * INTO v_row;
+    -- F8: messages whose attempts the new max uses up become dead letters now, keeping their real last error
+    -- (waits for locked claims that hold them, which are short; a running lease is left to finish)
+    EXECUTE format($sql$
+        UPDATE %I.%I q
+           SET dead_at     = clock_timestamp(),
+               last_error  = CASE WHEN q.lease_token IS NOT NULL
+                                  THEN 'lease expired on attempt ' || q.attempts || ' of ' || $1
+                                       || ': the consumer neither acked nor nacked in time'
+                                  ELSE coalesce(q.last_error, 'attempts used up: ' || q.attempts || ' of ' || $1
+                                                || ' when max_attempts was lowered') END,
+               lease_token = NULL
+         WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.attempts >= $1
+           AND (q.lease_token IS NULL OR q.visible_at <= clock_timestamp())$sql$,
+        current_schema(), v_row.table_name)
+      USING v_row.max_attempts;
     RETURN v_row;
 END
 $fn$;
@@ -993,5 +1012,19 @@ END
 $names$;
 
 REVOKE EXECUTE ON FUNCTION pg_mq_name_channel_objects(text, name) FROM PUBLIC;
+
+--------------------------------------------------------------------------------------------------------------------
+-- F8. Lowering max_attempts.
+--
+-- Was: after pg_mq_alter_channel lowered max_attempts, the next lease claim moved the messages it used up to the dead
+-- letters with last_error 'lease expired on attempt ...', overwriting the real error of the nack that had counted
+-- their last attempt; and a locked claim skips used-up messages, so on a channel consumed only with locked claims they
+-- stayed ready, unclaimed, for ever.
+--
+-- Now pg_mq_alter_channel (above) moves them to the dead letters itself when it lowers max_attempts: every open
+-- message whose attempts reach the new max and that no running lease holds, keeping its last_error (or saying the
+-- lease expired, when it did); one under a running lease is left to its consumer (its ack, nack or the next lease
+-- claim after the lease expires decides). The lease claim keeps a nacked or failed message's last_error too.
+--------------------------------------------------------------------------------------------------------------------
 
 SELECT pg_mq_pin_search_path();
