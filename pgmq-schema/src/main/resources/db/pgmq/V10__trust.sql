@@ -1058,5 +1058,56 @@ WITH RECURSIVE chain(type_oid, base) AS (
 SELECT c.type_oid::regtype FROM chain c WHERE c.base = 0
 $fn$;
 
+--------------------------------------------------------------------------------------------------------------------
+-- A lease lost says what is known.
+--
+-- Was: an ack, nack or lease extension with a token that did not match raised PQ010 "the lease was lost (now attempt
+-- N, claimed again by another consumer)", also when nothing had claimed the message again (a wrong token).
+--
+-- Now the message says what the row shows: the message is leased under another token (until when, or since when it
+-- expired), or it is not leased at all (ready, or waiting for a retry until when), and the hint names both causes a
+-- mismatch can have (this lease expired and a later claim took the message; or the token is wrong).
+--------------------------------------------------------------------------------------------------------------------
+
+-- Internal: why a message is not held by a lease any more, for PQ010's message (V6's, last case reworded).
+CREATE OR REPLACE FUNCTION pg_mq_lease_lost(in_channel text, in_table name, in_operation text, in_msg_id bigint)
+    RETURNS void
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_state record;
+BEGIN
+    EXECUTE format('SELECT was_delivered, dead_at, attempts, visible_at, lease_token FROM %I.%I WHERE msg_id = $1',
+                   current_schema(), in_table)
+       INTO v_state USING in_msg_id;
+    IF v_state IS NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: no such message (already acked, or purged)', in_channel,
+                in_operation, in_msg_id
+            USING ERRCODE = 'PQ010', HINT = 'Ack each delivery once; if it was never acked, the id is wrong.';
+    ELSIF v_state.was_delivered THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: it was already acked', in_channel, in_operation, in_msg_id
+            USING ERRCODE = 'PQ010', HINT = 'Ack each delivery once.';
+    ELSIF v_state.dead_at IS NOT NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: it is a dead letter since %', in_channel, in_operation,
+                in_msg_id, v_state.dead_at
+            USING ERRCODE = 'PQ010', HINT = 'Redrive it with pg_mq_redrive to process it again.';
+    ELSIF v_state.lease_token IS NOT NULL THEN
+        RAISE EXCEPTION 'channel "%": % of message % failed: the lease token does not match: the message is leased under another token (attempt %, %)',
+                in_channel, in_operation, in_msg_id, v_state.attempts,
+                CASE WHEN v_state.visible_at > clock_timestamp() THEN format('until %s', v_state.visible_at)
+                     ELSE format('which expired at %s', v_state.visible_at) END
+            USING ERRCODE = 'PQ010',
+                  HINT = 'Either this delivery''s lease expired and a later claim took the message (raise the lease, extend it with pg_mq_extend_lease, or ack sooner), or the token is wrong.';
+    ELSE
+        RAISE EXCEPTION 'channel "%": % of message % failed: the message is not leased now (% attempts so far; %)',
+                in_channel, in_operation, in_msg_id, v_state.attempts,
+                CASE WHEN v_state.visible_at > clock_timestamp()
+                     THEN format('waiting for its next attempt until %s', v_state.visible_at)
+                     ELSE 'ready to be claimed' END
+            USING ERRCODE = 'PQ010',
+                  HINT = 'Its lease was given back (nacked, released) or expired and was redriven, or it was never claimed with this token.';
+    END IF;
+END
+$fn$;
+
 SELECT pg_mq_pin_search_path();
 SELECT pg_mq_rebuild_send();
