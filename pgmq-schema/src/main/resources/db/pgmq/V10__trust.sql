@@ -1109,5 +1109,78 @@ BEGIN
 END
 $fn$;
 
+--------------------------------------------------------------------------------------------------------------------
+-- pg_mq_drop_queue refuses while messages are not done, unless forced.
+--
+-- Was: pg_mq_drop_queue dropped the channel's table with every ready, delayed, leased and dead message in it, without a
+-- word (the manifest's drop migrations already refused).
+--
+-- Now it refuses with PQ007 (new) while the table holds a message that is not done (done: acked on a channel that keeps
+-- acked messages, or received at-most-once), saying how many of each kind and how to drain; pg_mq_drop_queue(channel,
+-- in_force => true) drops it anyway. The 2012 one-argument call keeps its signature and grants, and refuses the same
+-- way. It locks the table first, so no message arrives between the count and the drop.
+--------------------------------------------------------------------------------------------------------------------
+
+-- Drops a channel: its table and its catalog row. Refuses (PQ007) while the table holds messages that are not done,
+-- unless in_force.
+CREATE FUNCTION pg_mq_drop_queue(in_channel text, in_force boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row    pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_counts record;
+BEGIN
+    IF to_regclass(format('%I.%I', current_schema(), v_row.table_name)) IS NOT NULL THEN
+        EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), v_row.table_name);
+        IF NOT coalesce(in_force, false) THEN
+            EXECUTE format($sql$
+                SELECT count(*) AS open,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at <= clock_timestamp()) AS ready,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at > clock_timestamp()
+                                          AND q.lease_token IS NOT NULL) AS leased,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at > clock_timestamp()
+                                          AND q.lease_token IS NULL) AS delayed,
+                       count(*) FILTER (WHERE q.dead_at IS NOT NULL) AS dead
+                  FROM %I.%I q WHERE NOT q.was_delivered$sql$, current_schema(), v_row.table_name)
+               INTO v_counts;
+            IF v_counts.open > 0 THEN
+                RAISE EXCEPTION 'channel "%" still holds % messages that are not done (% ready, % leased, % delayed, % dead): dropping it would lose them',
+                        in_channel, v_counts.open, v_counts.ready, v_counts.leased, v_counts.delayed, v_counts.dead
+                    USING ERRCODE = 'PQ007',
+                          HINT = format('Stop its producers, let its consumers drain it (SELECT * FROM pg_mq_channel_stats WHERE channel = %L), redrive or purge its dead letters, then drop it; or drop it anyway with pg_mq_drop_queue(%L, in_force => true).',
+                                        in_channel, in_channel);
+            END IF;
+        END IF;
+        EXECUTE format('DROP TABLE %I.%I', current_schema(), v_row.table_name);
+    END IF;
+    DELETE FROM pg_mq_config_catalog WHERE channel = in_channel;
+END
+$fn$;
+
+-- Drops a channel (the 2012 call): pg_mq_drop_queue(in_channel, false).
+CREATE OR REPLACE FUNCTION pg_mq_drop_queue(in_channel text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+BEGIN
+    PERFORM pg_mq_drop_queue(in_channel, false);
+END
+$fn$;
+
+REVOKE EXECUTE ON FUNCTION pg_mq_drop_queue(text, boolean) FROM PUBLIC;
+
+-- Roles that may drop channels with the one-argument call may use the new one too.
+DO $grants$
+DECLARE
+    v_role name;
+BEGIN
+    FOR v_role IN
+        SELECT r.rolname FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) acl JOIN pg_roles r ON r.oid = acl.grantee
+         WHERE p.oid = 'pg_mq_drop_queue(text)'::regprocedure AND acl.privilege_type = 'EXECUTE'
+           AND acl.grantee <> p.proowner
+         ORDER BY r.rolname
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION pg_mq_drop_queue(text, boolean) TO %I', v_role);
+    END LOOP;
+END
+$grants$;
+
 SELECT pg_mq_pin_search_path();
 SELECT pg_mq_rebuild_send();
