@@ -839,15 +839,22 @@ BEGIN
 END
 $fn$;
 
--- Deletes up to in_batch_size finished messages of a channel (V3's; in_older_than passes the rule, zero allowed).
+-- Deletes up to in_batch_size finished messages of a channel (V3's; in_older_than passes the rule, zero allowed; runs
+-- with the caller's privileges since V10, see "Retention as the receive role" below).
 CREATE OR REPLACE FUNCTION pg_mq_purge(in_channel text, in_older_than interval DEFAULT NULL,
                                        in_batch_size integer DEFAULT 1000)
     RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+    LANGUAGE plpgsql SECURITY INVOKER AS $fn$
 DECLARE
     v_row   pg_mq_config_catalog := pg_mq_channel(in_channel);
     v_count bigint;
 BEGIN
+    IF NOT has_table_privilege(format('%I.%I', current_schema(), v_row.table_name), 'DELETE') THEN
+        RAISE EXCEPTION 'channel "%": role % may not purge the channel: retention is for roles that may receive from it',
+                in_channel, format('%I', current_user)
+            USING ERRCODE = '42501',
+                  HINT = format('Grant it with pg_mq_grant_receive(%L, %L).', in_channel, current_user);
+    END IF;
     PERFORM pg_mq_check_interval(in_channel, 'older_than', in_older_than, true);
     IF in_batch_size IS NULL OR in_batch_size NOT BETWEEN 1 AND 100000 THEN
         RAISE EXCEPTION 'channel "%": batch size must be 1..100000, was %', in_channel,
@@ -1181,6 +1188,20 @@ BEGIN
     END LOOP;
 END
 $grants$;
+
+--------------------------------------------------------------------------------------------------------------------
+-- Retention as the receive role (issue 20).
+--
+-- Was: pg_mq_purge was SECURITY DEFINER with EXECUTE revoked from PUBLIC, so a Consumer running as the manifest's
+-- receive role logged "permission denied for function pg_mq_purge" every five minutes and retention never ran; and
+-- granting EXECUTE on it would have let a role purge every channel.
+--
+-- Now pg_mq_purge runs with the caller's privileges and PUBLIC may execute it: it deletes from the channel's table, so
+-- it works for exactly the roles that may DELETE there, which pg_mq_grant_receive grants (since V6), and the owner.
+-- Other roles get 42501 naming the grant. It touches nothing else: the catalog it reads is readable by everyone.
+--------------------------------------------------------------------------------------------------------------------
+
+GRANT EXECUTE ON FUNCTION pg_mq_purge(text, interval, integer) TO PUBLIC;
 
 SELECT pg_mq_pin_search_path();
 SELECT pg_mq_rebuild_send();
