@@ -200,7 +200,7 @@ END
 $fn$;
 
 -- Fails a message the calling transaction holds by a locked claim (V8's, acting only on a message this transaction
--- holds locked, see above).
+-- holds locked, see above; a retry NOTIFYs, see the wake-ups below).
 CREATE OR REPLACE FUNCTION pg_mq_fail(in_channel text, in_msg_id bigint, in_error text, in_delay interval DEFAULT NULL,
                                       OUT dead boolean, OUT visible_at timestamptz)
     LANGUAGE plpgsql AS $fn$
@@ -234,6 +234,8 @@ BEGIN
       USING v_held, in_error, v_row.max_attempts, in_delay, v_row.backoff_base, v_row.backoff_max;
     IF dead IS NULL THEN
         PERFORM pg_mq_lock_lost(in_channel, v_row.table_name, 'fail', in_msg_id);
+    ELSIF NOT dead THEN
+        PERFORM pg_mq_notify_ready(v_row.channel, v_row.notify_mode, ARRAY[in_msg_id]);
     END IF;
 END
 $fn$;
@@ -811,7 +813,7 @@ BEGIN
 END
 $fn$;
 
--- Nacks a claimed message (V2's; in_delay passes the rule, zero allowed).
+-- Nacks a claimed message (V2's; in_delay passes the rule, zero allowed; a retry NOTIFYs, see the wake-ups below).
 CREATE OR REPLACE FUNCTION pg_mq_nack(in_channel text, in_msg_id bigint, in_lease_token uuid, in_error text,
                                       in_delay interval DEFAULT NULL,
                                       OUT dead boolean, OUT visible_at timestamptz)
@@ -835,6 +837,8 @@ BEGIN
       USING in_msg_id, in_lease_token, in_error, v_row.max_attempts, in_delay, v_row.backoff_base, v_row.backoff_max;
     IF dead IS NULL THEN
         PERFORM pg_mq_lease_lost(in_channel, v_row.table_name, 'nack', in_msg_id);
+    ELSIF NOT dead THEN
+        PERFORM pg_mq_notify_ready(v_row.channel, v_row.notify_mode, ARRAY[in_msg_id]);
     END IF;
 END
 $fn$;
@@ -1202,6 +1206,81 @@ $grants$;
 --------------------------------------------------------------------------------------------------------------------
 
 GRANT EXECUTE ON FUNCTION pg_mq_purge(text, interval, integer) TO PUBLIC;
+
+--------------------------------------------------------------------------------------------------------------------
+-- Wake-ups when messages become ready again (issue 15).
+--
+-- Was: only sends NOTIFY, so a message made ready for a later time by a nack or a fail, or ready now by a release or a
+-- redrive, woke no idle consumer: it waited for a poll.
+--
+-- Now pg_mq_nack and pg_mq_fail (unless the message became a dead letter), pg_mq_release and pg_mq_redrive NOTIFY
+-- "<channel>" with each message's msg_id, as a send does, when the channel's notify mode would notify a send: always;
+-- when_idle only while a live backend is registered idle on it; never: not at all. A consumer that hears one claims,
+-- and if nothing is ready yet it looks up when the earliest message becomes ready (the runtime's Consumer does).
+--------------------------------------------------------------------------------------------------------------------
+
+-- Internal: NOTIFY "<channel>" once per msg_id, if the channel's notify mode would notify a send now.
+CREATE FUNCTION pg_mq_notify_ready(in_channel text, in_mode text, in_msg_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF in_msg_ids IS NULL OR cardinality(in_msg_ids) = 0 OR in_mode = 'never' THEN
+        RETURN;
+    END IF;
+    IF in_mode = 'when_idle' AND NOT EXISTS (SELECT 1 FROM pg_mq_idle_consumers i
+                                              WHERE i.channel = in_channel AND pg_mq_backend_alive(i.backend_pid)) THEN
+        RETURN;
+    END IF;
+    PERFORM pg_notify(in_channel, m.msg_id::text) FROM unnest(in_msg_ids) AS m(msg_id);
+END
+$fn$;
+
+-- Gives back claimed messages that were never started (V2's, and it NOTIFYs them, above).
+CREATE OR REPLACE FUNCTION pg_mq_release(in_channel text, in_msg_ids bigint[], in_lease_tokens uuid[])
+    RETURNS TABLE (msg_id bigint)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row      pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_released bigint[] := '{}';
+BEGIN
+    IF cardinality(in_msg_ids) IS DISTINCT FROM cardinality(in_lease_tokens) THEN
+        RAISE EXCEPTION 'channel "%": release needs one lease token per message id, got % ids and % tokens', in_channel,
+                cardinality(in_msg_ids), cardinality(in_lease_tokens)
+            USING ERRCODE = 'PQ005';
+    END IF;
+    FOR msg_id IN EXECUTE format($sql$
+        UPDATE %I.%I q SET lease_token = NULL, visible_at = clock_timestamp(), attempts = q.attempts - 1
+          FROM unnest($1, $2) AS a(msg_id, lease_token)
+         WHERE q.msg_id = a.msg_id AND q.lease_token = a.lease_token AND NOT q.was_delivered AND q.dead_at IS NULL
+        RETURNING q.msg_id$sql$, current_schema(), v_row.table_name)
+        USING in_msg_ids, in_lease_tokens
+    LOOP
+        v_released := v_released || msg_id;
+        RETURN NEXT;
+    END LOOP;
+    PERFORM pg_mq_notify_ready(v_row.channel, v_row.notify_mode, v_released);
+END
+$fn$;
+
+-- Brings dead letters back (V2's, and it NOTIFYs them, above). Returns the number redriven.
+CREATE OR REPLACE FUNCTION pg_mq_redrive(in_channel text, in_msg_ids bigint[] DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row      pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_redriven bigint[];
+BEGIN
+    EXECUTE format($sql$
+        WITH redriven AS (
+            UPDATE %I.%I q SET dead_at = NULL, attempts = 0, lease_token = NULL, visible_at = clock_timestamp()
+             WHERE q.dead_at IS NOT NULL AND ($1 IS NULL OR q.msg_id = ANY ($1))
+            RETURNING q.msg_id
+        )
+        SELECT coalesce(array_agg(r.msg_id ORDER BY r.msg_id), '{}') FROM redriven r$sql$,
+        current_schema(), v_row.table_name)
+       INTO v_redriven USING in_msg_ids;
+    PERFORM pg_mq_notify_ready(v_row.channel, v_row.notify_mode, v_redriven);
+    RETURN cardinality(v_redriven);
+END
+$fn$;
 
 SELECT pg_mq_pin_search_path();
 SELECT pg_mq_rebuild_send();
