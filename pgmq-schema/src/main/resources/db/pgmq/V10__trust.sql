@@ -1,7 +1,13 @@
 -- pgmq core, version 10: trust. The holes a hostile review found in versions 1-9 (issue 14), each closed here, and
--- the SQL half of two fixes from issues 15 and 20. Every section below starts with what was wrong.
+-- the SQL half of two fixes from issues 15 and 20. Every section below starts with what was wrong:
+--   F3  complete and fail act only on messages this transaction holds        F6  one interval rule
+--   F1, F2  column grants for senders and receivers                          F7  channel object names
+--   F5  no lock an outsider can take    F4  an idle count outsiders cannot lower   F8  lowering max_attempts
+--   F9  domains over a channel's type   PQ010 wording   drop_queue refuses   retention as the receive role
+--   wake-ups when messages become ready again
 --
--- New SQLSTATEs: none yet.
+-- New SQLSTATE: PQ007 channel still holds messages that are not done (pg_mq_drop_queue without in_force).
+-- (PQ099 is internal: pg_mq_held_below raises and catches it to roll back a probe; it never reaches a client.)
 
 --------------------------------------------------------------------------------------------------------------------
 -- F3. Complete and fail act only on messages this transaction claimed with a locked claim.
