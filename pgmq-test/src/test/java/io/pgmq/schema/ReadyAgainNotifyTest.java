@@ -82,7 +82,7 @@ class ReadyAgainNotifyTest {
       exec(c, "UPDATE pg_mq_queue_ra_all SET dead_at = now() WHERE msg_id = ?", redriven);
       assertThat(value(c, Long.class, "SELECT pg_mq_redrive('ra_all')")).isEqualTo(1);
 
-      assertThat(notifications(listener, ARRIVES_WITHIN_MS)).extracting(PGNotification::getParameter)
+      assertThat(Listening.awaitNotifications(listener, 3)).extracting(PGNotification::getParameter)
           .containsExactly(Long.toString(failed), Long.toString(released), Long.toString(redriven));
     }
   }
