@@ -628,7 +628,7 @@ COMMENT ON FUNCTION pg_mq_interval_ok(interval, boolean) IS
 -- fix. in_allow_zero: whether zero (now) is allowed. NULL passes (callers use NULL for "not given").
 CREATE FUNCTION pg_mq_check_interval(in_channel text, in_what text, in_value interval, in_allow_zero boolean)
     RETURNS interval
-    LANGUAGE plpgsql STABLE AS $fn$
+    LANGUAGE plpgsql AS $fn$
 DECLARE
     v_months bigint;
     v_days   bigint;
@@ -670,7 +670,7 @@ $fn$;
 
 -- Internal: the lease a claim uses (V2's): in_lease, or the channel's default when NULL; it must pass the rule.
 CREATE OR REPLACE FUNCTION pg_mq_lease(in_channel text, in_lease interval, in_default interval) RETURNS interval
-    LANGUAGE plpgsql STABLE AS $fn$
+    LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
     RETURN pg_mq_check_interval(in_channel, 'lease', coalesce(in_lease, in_default), false);
 END
