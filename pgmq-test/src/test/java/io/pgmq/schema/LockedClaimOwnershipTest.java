@@ -246,6 +246,20 @@ class LockedClaimOwnershipTest {
     }
   }
 
+  @Test
+  void complete_ofAMessageThisTransactionSent_saysItWasNotClaimed(PgmqDatabase db) throws SQLException {
+    try (Connection c = db.connect()) {
+      createQueue(c, "own_sent_here", "text");
+      c.setAutoCommit(false);
+      long id = sendText(c, "own_sent_here", "p");
+
+      PSQLException e = sqlError(() -> exec(c, "SELECT pg_mq_complete('own_sent_here', ?::bigint)", id));
+      c.rollback();
+
+      assertThat(message(e)).contains("this transaction did not claim it with a locked claim");
+    }
+  }
+
   /** What a locked claim records ends with its transaction: the next one starts with nothing claimed. */
   @Test
   void complete_inTheTransactionAfterTheClaimCommitted_raisesPQ010(PgmqDatabase db) throws SQLException {
