@@ -34,7 +34,8 @@
 -- other transaction can have it. An xmax that is a MultiXactId (a row locked by several transactions or modes) is
 -- compared as a number: this transaction's own mixes (a claim, then an update in a savepoint rolled back) are found
 -- by the probe; another's would need two transactions to lock a queue row FOR SHARE or KEY SHARE, which pgmq never
--- does, and its number to equal this transaction's id.
+-- does, and its number to equal this transaction's id. (A message this transaction failed with no delay stays held by
+-- it: PostgreSQL carries the row lock over to the row's new version, so it may still complete it.)
 --------------------------------------------------------------------------------------------------------------------
 
 -- The locked claim statement of one channel table, as V8's (same parameter, $1 the channel, and output columns), and
@@ -162,8 +163,10 @@ DECLARE
     v_state record;
     v_free  boolean;
 BEGIN
+    -- failed here: this transaction wrote the row's current version, and it counts a failed attempt
     EXECUTE format('SELECT was_delivered, dead_at, visible_at, lease_token,'
-                   ' xmin = xid(pg_current_xact_id_if_assigned()) AS changed_here FROM %I.%I WHERE msg_id = $1',
+                   ' xmin = xid(pg_current_xact_id_if_assigned()) AND lease_token IS NULL AND attempts > 0'
+                   ' AND last_error IS NOT NULL AS failed_here FROM %I.%I WHERE msg_id = $1',
                    current_schema(), in_table)
        INTO v_state USING in_msg_id;
     IF v_state IS NULL THEN
@@ -178,7 +181,7 @@ BEGIN
         RAISE EXCEPTION 'channel "%": % of message % failed: it is a dead letter since %', in_channel, in_operation,
                 in_msg_id, v_state.dead_at
             USING ERRCODE = 'PQ010', HINT = 'Redrive it with pg_mq_redrive to process it again.';
-    ELSIF v_state.visible_at > clock_timestamp() AND v_state.changed_here AND v_state.lease_token IS NULL THEN
+    ELSIF v_state.failed_here THEN
         RAISE EXCEPTION 'channel "%": % of message % failed: this transaction failed it already (it is retried after %)',
                 in_channel, in_operation, in_msg_id, v_state.visible_at
             USING ERRCODE = 'PQ010', HINT = 'Complete or fail each locked message once.';
