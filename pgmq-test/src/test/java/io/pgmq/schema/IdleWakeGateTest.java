@@ -171,7 +171,10 @@ class IdleWakeGateTest {
     }
   }
 
-  /** A REPEATABLE READ snapshot taken before another registration committed does not see it, so it must not recount. */
+  /**
+   * A REPEATABLE READ snapshot taken before another registration committed does not see it, so the count may not go
+   * down there (V10: it stays too high, which is harmless, until the next change under READ COMMITTED recounts).
+   */
   @Test
   void unregister_inRepeatableReadAfterAnotherSessionRegistered_leavesThatRegistrationCounted(PgmqDatabase db)
       throws SQLException {
@@ -189,10 +192,12 @@ class IdleWakeGateTest {
       exec(leaving, "SELECT pg_mq_unregister_idle('iw_race_rr')");
       leaving.commit();
 
-      assertThat(wakeCount(sender, "iw_race_rr")).isEqualTo(1);
+      assertThat(wakeCount(sender, "iw_race_rr")).isGreaterThanOrEqualTo(1);
       long msgId = sendText(sender, "iw_race_rr", "heard");
       assertThat(notifications(arriving, ARRIVES_WITHIN_MS))
           .extracting(PGNotification::getParameter).containsExactly(Long.toString(msgId));
+      assertThat(value(arriving, Boolean.class, "SELECT pg_mq_register_idle('iw_race_rr')")).isFalse();
+      assertThat(wakeCount(sender, "iw_race_rr")).as("recounted under READ COMMITTED").isEqualTo(1);
     }
   }
 

@@ -28,6 +28,23 @@ final class Listening {
     return got == null ? List.of() : new ArrayList<>(List.of(got));
   }
 
+  /**
+   * The notifications that arrive until there are at least {@code count} of them or {@link #ARRIVES_WITHIN_MS} has
+   * passed: one transaction's notifications may come in more than one batch.
+   */
+  static List<PGNotification> awaitNotifications(Connection listener, int count) throws SQLException {
+    List<PGNotification> all = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARRIVES_WITHIN_MS);
+    while (all.size() < count) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        break;
+      }
+      all.addAll(notifications(listener, (int) left));
+    }
+    return all;
+  }
+
   /** Waits (at most 10 s) until the backend pid no longer exists. */
   static void awaitBackendGone(Connection c, int pid) throws SQLException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

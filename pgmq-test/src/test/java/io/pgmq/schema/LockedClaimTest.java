@@ -282,7 +282,8 @@ class LockedClaimTest {
   }
 
   @Test
-  void fail_ofAMessageThatFailedAlready_raisesPQ010SayingItIsNotReady(PgmqDatabase db) throws SQLException {
+  void fail_ofAMessageThatFailedAlready_raisesPQ010SayingThisTransactionFailedIt(PgmqDatabase db)
+      throws SQLException {
     try (Connection c = db.connect()) {
       createQueue(c, "lc_fail_twice", "text");
       long id = sendText(c, "lc_fail_twice", "x");
@@ -294,7 +295,8 @@ class LockedClaimTest {
       c.rollback();
 
       assertThat(e.getSQLState()).isEqualTo("PQ010");
-      assertThat(message(e)).startsWith("channel \"lc_fail_twice\": fail of message " + id + " failed: it is not ready until ");
+      assertThat(message(e)).startsWith("channel \"lc_fail_twice\": fail of message " + id
+          + " failed: this transaction failed it already (it is retried after ");
     }
   }
 

@@ -116,6 +116,7 @@ class SearchPathHijackTest {
       createQueue(c, "decoyed_text", "text");
       createQueue(c, "decoyed_xml", "xml");
       createQueue(c, "decoyed_bytes", "bytea");
+      run(c, "CREATE DOMAIN png AS bytea");
       run(c, "ALTER TABLE pg_mq_config_catalog DISABLE TRIGGER pg_mq_catalog_changed");
       createQueue(c, "decoyed_unrouted", "text");
       run(c, "ALTER TABLE pg_mq_config_catalog ENABLE TRIGGER pg_mq_catalog_changed");
@@ -130,6 +131,7 @@ class SearchPathHijackTest {
       long textId = value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 'real')");
       value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 42)");
       value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_bytes', '\\x01'::bytea)");
+      value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_bytes', '\\x02'::public.png)");
       value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_unrouted', 'fallback')");
       value(c, Long.class, "SELECT msg_id FROM public.pg_mq_send_message('decoyed_text', 'later',"
           + " pg_catalog.now() + interval '1 hour')");
@@ -153,14 +155,14 @@ class SearchPathHijackTest {
           .containsExactly("real", "42", "later");
       assertThat(value(c, Long.class, "SELECT msg_id FROM pg_mq_queue_decoyed_text WHERE payload = 'real'"))
           .isEqualTo(textId);
-      assertThat(value(c, Long.class, "SELECT count(*) FROM pg_mq_queue_decoyed_bytes")).isEqualTo(1L);
+      assertThat(value(c, Long.class, "SELECT count(*) FROM pg_mq_queue_decoyed_bytes")).isEqualTo(2L);
       assertThat(value(c, String.class, "SELECT payload FROM pg_mq_queue_decoyed_unrouted")).isEqualTo("fallback");
       assertThat(value(c, Long.class, "SELECT count(*) FROM pg_mq_queue_decoyed_xml")).isZero();
     }
   }
 
   @Test
-  void everySecurityDefinerFunction_isNotExecutableByPublic_exceptTheCountsBehindTheStatsView(PgmqDatabase db)
+  void everySecurityDefinerFunction_isNotExecutableByPublic_exceptTheFewThatActOnlyForTheCaller(PgmqDatabase db)
       throws SQLException {
     try (Connection c = db.connect()) {
       List<String> open = Sql.column(c, String.class,
@@ -168,8 +170,11 @@ class SearchPathHijackTest {
               + " WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'pg\\_mq\\_%' AND p.prosecdef"
               + " AND has_function_privilege('public', p.oid, 'EXECUTE') ORDER BY 1");
 
-      // V3: pg_mq_channel_stats_of returns counts, never payloads, for the PUBLIC pg_mq_channel_stats view
-      assertThat(open).isSubsetOf("pg_mq_channel_stats_of(text)");
+      // V3: pg_mq_channel_stats_of returns counts, never payloads, for the PUBLIC pg_mq_channel_stats view;
+      // V10: pg_mq_unregister_idle deletes only the calling session's registrations, and pg_mq_idle_tidy (for
+      // pg_mq_register_idle) runs only for a session registered on the channel and deletes ended backends' rows
+      assertThat(open).isSubsetOf("pg_mq_channel_stats_of(text)", "pg_mq_idle_tidy(text)",
+          "pg_mq_unregister_idle(text)");
     }
   }
 
@@ -212,7 +217,7 @@ class SearchPathHijackTest {
     run(c, "CREATE SCHEMA " + schema);
     run(c, "CREATE TABLE " + schema + ".decoy_calls (what text)");
     run(c, "CREATE TABLE " + schema + ".pg_mq_queue_decoyed_text (msg_id bigint DEFAULT 0, payload text)");
-    for (String signature : List.of("pg_mq_channel(in_channel text)",
+    for (String signature : List.of("pg_mq_channel(in_channel text)", "pg_mq_base_type(in_type regtype)",
         "pg_mq_check_xml(in_channel text, in_payload text)",
         "pg_mq_payload_mismatch(in_channel text, in_channel_type text, in_payload_type text)")) {
       run(c, "CREATE FUNCTION " + schema + "." + signature + " RETURNS void LANGUAGE sql AS $$INSERT INTO "
