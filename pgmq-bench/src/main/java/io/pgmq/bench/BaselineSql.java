@@ -87,6 +87,34 @@ final class BaselineSql {
         return c.prepareStatement("DELETE FROM " + quoted(table) + " WHERE msg_id = ANY(?)");
     }
 
+    /** Gives a raw table a channel table's storage parameters (fillfactor, autovacuum), with pgmq's own function. */
+    static void setQueueStorage(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_set_queue_storage(?)")) {
+            ps.setString(1, table);
+            ps.execute();
+        }
+    }
+
+    /** pgmq's SQL getter, at-most-once: parameter channel; rows of {@code msg_id, sent_by, was_delivered, payload}. */
+    static PreparedStatement getMessages(Connection c, int batch) throws SQLException {
+        return c.prepareStatement("SELECT msg_id, sent_by, was_delivered, payload FROM pg_mq_get_msg_text(?, "
+                + batch + ")");
+    }
+
+    /**
+     * The raw at-most-once receive: marks up to {@code batch} ready rows delivered, oldest first, skipping rows others
+     * hold, and returns them, with {@code msg_id IN (SELECT ...)}, or {@code msg_id = ANY (ARRAY(SELECT ...))} when
+     * {@code anyArray}.
+     */
+    static PreparedStatement markDelivered(Connection c, String table, int batch, boolean anyArray)
+            throws SQLException {
+        String ready = "SELECT msg_id FROM " + quoted(table) + " WHERE NOT was_delivered AND dead_at IS NULL AND "
+                + "visible_at <= now() ORDER BY msg_id LIMIT " + batch + " FOR UPDATE SKIP LOCKED";
+        return c.prepareStatement("UPDATE " + quoted(table) + " SET was_delivered = true WHERE msg_id "
+                + (anyArray ? "= ANY (ARRAY(" + ready + "))" : "IN (" + ready + ")")
+                + " RETURNING msg_id, sent_by, was_delivered, payload");
+    }
+
     /** Creates a raw table of the channel shape with no trigger at all: an INSERT that never notifies. */
     static void createRawTableWithoutTrigger(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement()) {
