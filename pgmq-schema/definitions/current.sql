@@ -1191,7 +1191,8 @@ BEGIN
     -- one rebuild at a time: a concurrent one waits, then sees this one's committed catalog rows. The lock is one a
     -- role without grants cannot take or hold (SHARE UPDATE EXCLUSIVE needs more than the SELECT PUBLIC has; unlike
     -- an advisory lock's key), and it does not conflict with the ROW EXCLUSIVE lock of the catalog write that fired
-    -- the trigger, nor with readers
+    -- the trigger, nor with readers. Autovacuum takes it too, on this small table, and gives way after
+    -- deadlock_timeout to a rebuild it blocks
     LOCK TABLE pg_mq_config_catalog IN SHARE UPDATE EXCLUSIVE MODE;
     SELECT coalesce(array_agg(channel ORDER BY channel COLLATE "C"), '{}'),
            coalesce(array_agg(table_name ORDER BY channel COLLATE "C"), '{}'),

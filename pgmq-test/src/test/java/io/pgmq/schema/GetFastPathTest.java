@@ -2,6 +2,7 @@ package io.pgmq.schema;
 
 import static io.pgmq.schema.Sql.column;
 import static io.pgmq.schema.Sql.createQueue;
+import static io.pgmq.schema.Sql.exec;
 import static io.pgmq.schema.Sql.run;
 import static io.pgmq.schema.Sql.sendBytes;
 import static io.pgmq.schema.Sql.sendText;
@@ -188,6 +189,39 @@ class GetFastPathTest {
       for (String getter : GETTERS) {
         assertThat(generatedBody(c, getter)).as(getter).doesNotContain("short_lived_get");
       }
+    }
+  }
+
+  /**
+   * The rebuild serialises on a lock of the catalog that a role without grants can neither take nor hold (an advisory
+   * lock's key anyone can take): such a role, reading the catalog in an open transaction, does not hold it back.
+   */
+  @Test
+  void rebuildGet_isNotHeldBackByARoleWithoutGrants(PgmqDatabase db) throws SQLException {
+    TestRoles roles = new TestRoles(db);
+    try {
+      String outsider = roles.create("get_outsider");
+      try (Connection c = db.connect()) {
+        run(c, "GRANT USAGE ON SCHEMA public TO " + Sql.quote(outsider));
+      }
+      try (Connection other = roles.connectAs(outsider); Connection c = db.connect()) {
+        other.setAutoCommit(false);
+        assertThat(sqlError(() -> run(other, "LOCK TABLE pg_mq_config_catalog IN SHARE UPDATE EXCLUSIVE MODE"))
+            .getSQLState()).isEqualTo("42501");
+        other.rollback();
+        // what it can hold: a read of the catalog in an open transaction, and any advisory lock, such as the key a
+        // rebuild serialised on an advisory lock would use
+        value(other, Long.class, "SELECT count(*) FROM pg_mq_config_catalog");
+        run(other, "SELECT pg_advisory_lock(hashtext('public.pg_mq_get_msg'))");
+        run(c, "SET lock_timeout = '5s'");
+
+        exec(c, "SELECT pg_mq_rebuild_get()");
+
+        other.rollback();
+        run(other, "SELECT pg_advisory_unlock_all()");
+      }
+    } finally {
+      roles.dropAll();
     }
   }
 
