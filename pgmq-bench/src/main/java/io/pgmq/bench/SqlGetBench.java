@@ -43,9 +43,9 @@ final class SqlGetBench implements Scenario {
         for (int sessions : new int[] {1, 2}) {
             String scenario = "SQL pg_mq_get_msg_text by " + BATCH + ", " + sessions
                     + (sessions == 1 ? " session" : " sessions");
-            Rounds.Reset refillRaw = c -> BaselineSql.refill(c, RAW, backlog, Bench.PAYLOAD);
+            Rounds.Reset refillRaw = c -> refillOnly(c, RAW, table, backlog);
             List<Rounds.Side> sides = List.of(
-                    new Rounds.Side("pgmq", sessions, c -> BaselineSql.refill(c, table, backlog, Bench.PAYLOAD),
+                    new Rounds.Side("pgmq", sessions, c -> refillOnly(c, table, RAW, backlog),
                             c -> noting(drained, getMessages(c, CHANNEL))),
                     new Rounds.Side("raw UPDATE ... IN (SELECT ...)", sessions, refillRaw,
                             c -> noting(drained, rawMarkDelivered(c, false))),
@@ -79,7 +79,17 @@ final class SqlGetBench implements Scenario {
                 + "channel tables' storage parameters (`pg_mq_set_queue_storage`); the ratio is against the faster raw "
                 + "form, named in the note; autocommit, every row's four columns read; each run starts from a fresh "
                 + "backlog of " + String.format(Locale.ROOT, "%,d", backlog(settings)) + " messages (vacuumed and "
-                + "analyzed), the order of the three sides rotating every round.";
+                + "analyzed) with the other table emptied (so autovacuum has no earlier run's dead rows to clean up "
+                + "during it), the order of the three sides rotating every round.";
+    }
+
+    /**
+     * Fills {@code table} with a fresh backlog and empties {@code other}: the previous side's table would otherwise
+     * keep the dead rows of its run, and autovacuum would clean them up during this side's run, on the same cores.
+     */
+    private static void refillOnly(Connection c, String table, String other, int backlog) throws SQLException {
+        BaselineSql.truncate(c, other);
+        BaselineSql.refill(c, table, backlog, Bench.PAYLOAD);
     }
 
     /** Twice the claim scenarios' backlog: a getter by 100 marks rows delivered faster than a claim + ack. */
