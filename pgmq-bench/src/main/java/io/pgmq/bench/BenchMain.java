@@ -4,17 +4,24 @@ import io.pgmq.test.PgmqDatabase;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The benchmark harness of issue 7: creates a scratch database (embedded PostgreSQL 17, or {@code --jdbc-url}'s
@@ -47,6 +54,14 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench/RESULTS.md", description = "Report file (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--only", paramLabel = "SCENARIO", description = "Runs only this scenario (a class of "
+            + "Scenario.ALL, e.g. SqlGetBench) and merges its rows into the existing report, leaving the other rows "
+            + "as they are.")
+    String only;
+
     /** Runs the harness from the command line; exits with the status {@link #call()} returns. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -59,35 +74,88 @@ public final class BenchMain implements Callable<Integer> {
             System.setProperty("pgmq.test.jdbcUrl", withCredentials(jdbcUrl, user, password));
         }
         Settings settings = smoke ? Settings.smokeRun() : Settings.fullRun(seconds, rounds);
-        List<Row> rows = run(settings, out, System.out);
+        List<Row> rows;
+        if (only == null) {
+            rows = run(settings, out, System.out);
+        } else {
+            Scenario scenario = scenario(only).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "--only " + only + " is not a scenario: expected one of " + Scenario.ALL.stream()
+                            .map(s -> s.getClass().getSimpleName()).toList()));
+            if (!Files.isRegularFile(out)) {
+                throw new ParameterException(spec.commandLine(), "--only merges into an existing report, and " + out
+                        + " does not exist: run the whole harness once first");
+            }
+            rows = runOnly(scenario, settings, out, System.out);
+        }
         return rows.stream().allMatch(Row::pass) ? 0 : 1;
+    }
+
+    /** The scenario of {@link Scenario#ALL} whose class is named {@code name}, if any. */
+    static Optional<Scenario> scenario(String name) {
+        return Scenario.ALL.stream().filter(s -> s.getClass().getSimpleName().equals(name)).findFirst();
+    }
+
+    /**
+     * Runs one scenario on a fresh database and merges its rows into the report at {@code out}, which a full run must
+     * have written; returns its rows.
+     */
+    static List<Row> runOnly(Scenario scenario, Settings settings, Path out, PrintStream progress) throws Exception {
+        String name = scenario.getClass().getSimpleName();
+        String report = Files.readString(out, StandardCharsets.UTF_8);
+        progress.println("pgmq-bench: creating a scratch database for " + name + (settings.smoke() ? " (smoke run)"
+                : ""));
+        try (PgmqDatabase db = PgmqDatabase.create("public", "classpath:db/pgmq")) {
+            Machine machine = prepare(db, progress);
+            List<Row> rows = scenario.run(db.dataSource(), settings, progress);
+            String runLine = String.format(Locale.ROOT, "(its rows; every other row is from the run above): %s, %s, "
+                            + "%.1f s per run, %d interleaved round%s, load average at start %s (at end %s), "
+                            + "PostgreSQL %s, synchronous_commit=%s, fsync=%s",
+                    settings.smoke() ? "**smoke** (figures decide nothing)" : "full",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), settings.run().toMillis() / 1000.0,
+                    settings.rounds(), settings.rounds() == 1 ? "" : "s", machine.loadAverage(),
+                    Machine.currentLoadAverage(), machine.postgres(), machine.synchronousCommit(), machine.fsync());
+            Report.write(out, ReportMerge.merge(report, name, rows, scenario.sides(settings), runLine));
+            printVerdicts(rows, progress);
+            progress.println("pgmq-bench: merged " + rows.size() + " rows into " + out);
+            return rows;
+        }
     }
 
     /** Runs every scenario on a fresh database, writes the report to {@code out} and returns its rows. */
     static List<Row> run(Settings settings, Path out, PrintStream progress) throws Exception {
         progress.println("pgmq-bench: creating a scratch database" + (settings.smoke() ? " (smoke run)" : ""));
         try (PgmqDatabase db = PgmqDatabase.create("public", "classpath:db/pgmq")) {
-            Machine machine;
-            try (Connection c = db.connect()) {
-                if (onItsOwnServer()) {
-                    tuneAsAQueueServer(c, progress);
-                }
-                machine = Machine.of(c, db.jdbcUrl().replaceAll("([?&])password=[^&]*&?", "$1"));
-            }
-            progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
-                    machine.postgres(), machine.synchronousCommit(), machine.fsync(), machine.cores());
+            Machine machine = prepare(db, progress);
             List<Row> rows = new ArrayList<>(new Bench(db.dataSource(), settings, progress).run());
             rows.addAll(new ConsumerFootprint(db.dataSource(), settings, progress).run());
             for (Scenario scenario : Scenario.ALL) {
                 rows.addAll(scenario.run(db.dataSource(), settings, progress));
             }
             Report.write(out, Report.render(rows, machine, settings, Instant.now()));
-            for (Row row : rows) {
-                progress.printf("%-66s %s%n", row.scenario(), Row.NO_TARGET.equals(row.target()) ? "(reference)"
-                        : row.pass() ? "PASS" : "FAIL");
-            }
+            printVerdicts(rows, progress);
             progress.println("pgmq-bench: wrote " + out);
             return rows;
+        }
+    }
+
+    /** Tunes the harness's own server (never a user's) and describes where the figures are taken. */
+    private static Machine prepare(PgmqDatabase db, PrintStream progress) throws SQLException {
+        Machine machine;
+        try (Connection c = db.connect()) {
+            if (onItsOwnServer()) {
+                tuneAsAQueueServer(c, progress);
+            }
+            machine = Machine.of(c, db.jdbcUrl().replaceAll("([?&])password=[^&]*&?", "$1"));
+        }
+        progress.printf("pgmq-bench: PostgreSQL %s, synchronous_commit=%s, fsync=%s, %d cores%n",
+                machine.postgres(), machine.synchronousCommit(), machine.fsync(), machine.cores());
+        return machine;
+    }
+
+    private static void printVerdicts(List<Row> rows, PrintStream progress) {
+        for (Row row : rows) {
+            progress.printf("%-66s %s%n", row.scenario(), Row.NO_TARGET.equals(row.target()) ? "(reference)"
+                    : row.pass() ? "PASS" : "FAIL");
         }
     }
 

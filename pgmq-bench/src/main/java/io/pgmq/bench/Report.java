@@ -28,7 +28,8 @@ final class Report {
                 + "repository root with\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("(`--jdbc-url jdbc:postgresql://host:5432/postgres --user postgres --password ...` for an existing "
                 + "server, where it creates and drops a scratch database; `--seconds`, `--rounds`; `--smoke` for the "
-                + "few-second check that `./mvnw verify` runs; exit status 1 when a target is missed.)\n\n");
+                + "few-second check that `./mvnw verify` runs; `--only SqlGetBench` reruns one scenario and merges its rows "
+                + "into this file, leaving the others; exit status 1 when a target is missed.)\n\n");
         md.append(String.format(Locale.ROOT, "- run: %s, %s, %.1f s per run, %d interleaved round%s (pgmq and raw "
                         + "alternate which goes first); figures are medians of the rounds, ratio = the median of the "
                         + "per-round ratios (pgmq / raw in the same round)\n",
@@ -48,20 +49,7 @@ final class Report {
         md.append("| scenario | unit | pgmq | raw | ratio | per-round | target | result | note |\n");
         md.append("|---|---|---:|---:|---:|---|---|---|---|\n");
         for (Row row : rows) {
-            md.append("| ").append(row.scenario())
-                    .append(" | ").append(row.unit())
-                    .append(" | ").append(number(row.pgmq(), row.unit()))
-                    .append(" | ").append(row.raw().isPresent() ? number(row.raw().getAsDouble(), row.unit()) : "—")
-                    .append(" | ").append(row.ratio().isPresent()
-                            ? String.format(Locale.ROOT, "%.3fx", row.ratio().getAsDouble()) : "—")
-                    .append(" | ").append(row.raw().isPresent()
-                            ? row.perRound().stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
-                                    .collect(Collectors.joining(" ")) : "")
-                    .append(" | ").append(row.target())
-                    .append(" | ").append(Row.NO_TARGET.equals(row.target()) ? Row.NO_TARGET
-                            : row.pass() ? "PASS" : "FAIL")
-                    .append(" | ").append(row.note())
-                    .append(" |\n");
+            md.append(tableRow(row)).append('\n');
         }
         md.append("\nWhat the sides do:\n\n"
                 + "- send: pgmq `TextChannel.send(DSLContext, String)` (its `INSERT ... RETURNING msg_id`, rendered by jOOQ "
@@ -108,6 +96,22 @@ final class Report {
         md.append(misses(rows));
         md.append(PROFILING_NOTES);
         return md.toString();
+    }
+
+    /** One line of the results table, without its line break. */
+    static String tableRow(Row row) {
+        return "| " + row.scenario()
+                + " | " + row.unit()
+                + " | " + number(row.pgmq(), row.unit())
+                + " | " + (row.raw().isPresent() ? number(row.raw().getAsDouble(), row.unit()) : "—")
+                + " | " + (row.ratio().isPresent() ? String.format(Locale.ROOT, "%.3fx", row.ratio().getAsDouble())
+                        : "—")
+                + " | " + (row.raw().isPresent() ? row.perRound().stream()
+                        .map(r -> String.format(Locale.ROOT, "%.3f", r)).collect(Collectors.joining(" ")) : "")
+                + " | " + row.target()
+                + " | " + (Row.NO_TARGET.equals(row.target()) ? Row.NO_TARGET : row.pass() ? "PASS" : "FAIL")
+                + " | " + row.note()
+                + " |";
     }
 
     /**

@@ -155,11 +155,11 @@ final class SteadyStateBench implements Scenario {
         Duration naptime;
         boolean counted;
         try (Connection c = dataSource.getConnection()) {
-            counted = BaselineSql.createPgstattuple(c);
+            counted = TableHealthSql.createPgstattuple(c);
             BaselineSql.createChannel(c, CHANNEL);
             BaselineSql.setRetention(c, CHANNEL, plan.retention());
             autovacuum = "on".equals(BaselineSql.setting(c, "autovacuum"));
-            naptime = Duration.ofMillis(Math.round(BaselineSql.intervalSetting(c, "autovacuum_naptime") * 1000));
+            naptime = Duration.ofMillis(Math.round(TableHealthSql.intervalSetting(c, "autovacuum_naptime") * 1000));
         }
         String vacuumMode = autovacuum ? "server autovacuum, naptime " + seconds(naptime)
                 : "emulated autovacuum (the server has autovacuum = off), naptime " + seconds(naptime);
@@ -193,8 +193,8 @@ final class SteadyStateBench implements Scenario {
         Sample end;
         boolean complete;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement health = BaselineSql.tableHealth(c);
-             PreparedStatement deadCount = counted ? BaselineSql.deadTupleCount(c) : null) {
+             PreparedStatement health = TableHealthSql.tableHealth(c);
+             PreparedStatement deadCount = counted ? TableHealthSql.deadTupleCount(c) : null) {
             health.setString(1, channel.schema());
             health.setString(2, channel.tableName());
             if (deadCount != null) {
@@ -442,7 +442,7 @@ final class SteadyStateBench implements Scenario {
      */
     private static void emulateAutovacuum(DataSource dataSource, TextChannel channel, Duration naptime,
                                           AtomicBoolean stop, AtomicReference<Throwable> failure) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement due = BaselineSql.autovacuumDue(c)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement due = TableHealthSql.autovacuumDue(c)) {
             due.setString(1, channel.schema());
             due.setString(2, channel.tableName());
             while (!stop.get() && failure.get() == null) {
@@ -456,7 +456,7 @@ final class SteadyStateBench implements Scenario {
                     what = rs.getString(1);
                 }
                 if (what.contains("VACUUM") || what.contains("ANALYZE")) {
-                    BaselineSql.vacuumAsAutovacuum(c, channel.schema(), channel.tableName(), what.contains("VACUUM"),
+                    TableHealthSql.vacuumAsAutovacuum(c, channel.schema(), channel.tableName(), what.contains("VACUUM"),
                             what.contains("ANALYZE"));
                 }
             }

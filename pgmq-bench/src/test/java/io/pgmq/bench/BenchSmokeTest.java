@@ -57,7 +57,9 @@ class BenchSmokeTest {
                 "steady state, 10,000 messages: median table size, last quarter",
                 "codegen, 100 channels: generate, fresh JVM",
                 "codegen, 100 channels: unchanged rebuild, fresh JVM",
-                "codegen, 100 channels: unchanged rebuild, warm JVM");
+                "codegen, 100 channels: unchanged rebuild, warm JVM",
+                "SQL pg_mq_get_msg_text by 100, 1 session, vs raw UPDATE ... SKIP LOCKED",
+                "SQL pg_mq_get_msg_text by 100, 2 sessions, vs raw UPDATE ... SKIP LOCKED");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             if ("tuples".equals(row.unit()) || "% of a core".equals(row.unit())) {

@@ -74,4 +74,50 @@ class ReportTest {
 
         assertThat(Report.misses(List.of(ok))).contains("Every row meets its target.");
     }
+
+    @Test
+    void merge_replacesTheScenariosRowsAndLeavesEveryOtherRowAsItWas() {
+        Row send = new Row("send autocommit, 1 thread", "msg/s", 9000, OptionalDouble.of(9100), List.of(0.99),
+                ">= 0.9x", true, "");
+        Row oldGet = new Row("SQL getter, 1 session", "msg/s", 600, OptionalDouble.of(1000), List.of(0.6),
+                ">= 0.85x", false, "");
+        String report = render(List.of(send, oldGet));
+        Row newGet = new Row("SQL getter, 1 session", "msg/s", 990, OptionalDouble.of(1000), List.of(0.99),
+                ">= 0.85x", true, "");
+
+        String merged = ReportMerge.merge(report, "SqlGetBench", List.of(newGet), "SQL getters: the new sides.",
+                "(its rows): full, 2 s per run");
+
+        assertThat(merged).contains(Report.tableRow(send)).contains(Report.tableRow(newGet))
+                .doesNotContain(Report.tableRow(oldGet))
+                .contains("- merged: `--only SqlGetBench` (its rows): full, 2 s per run\n")
+                .contains("- SQL getters: the new sides.\n")
+                .contains("Every row meets its target.")
+                .doesNotContain("Rows that miss their targets");
+        assertThat(merged.indexOf("- merged:")).isLessThan(merged.indexOf("| scenario |"));
+    }
+
+    @Test
+    void merge_ofARowTheReportLacks_appendsItToTheTableAndItsMissToTheReasons() {
+        Row send = new Row("send autocommit, 1 thread", "msg/s", 9000, OptionalDouble.of(9100), List.of(0.99),
+                ">= 0.9x", true, "");
+        Row codegen = new Row("codegen, 1,000 channels: generate, fresh JVM", "ms", 900, OptionalDouble.empty(),
+                List.of(), "< 3,000 ms", true, "");
+        String report = render(List.of(send, codegen));
+        Row get = new Row("SQL getter, 2 sessions", "msg/s", 700, OptionalDouble.of(1000), List.of(0.7),
+                ">= 0.85x", false, "");
+
+        String once = ReportMerge.merge(report, "SqlGetBench", List.of(get), "SQL getters: sides.", "run one");
+        String twice = ReportMerge.merge(once, "SqlGetBench", List.of(get), "SQL getters: sides.", "run two");
+
+        assertThat(once.indexOf(Report.tableRow(get))).isGreaterThan(once.indexOf(Report.tableRow(codegen)));
+        assertThat(once).contains("Rows that miss their targets, and why:\n\n- SQL getter, 2 sessions: 0.700x")
+                .doesNotContain("Every row meets its target.");
+        assertThat(twice).isEqualTo(once.replace("run one", "run two"));
+    }
+
+    private static String render(List<Row> rows) {
+        Machine machine = new Machine(2, "17", "jdbc:postgresql://localhost/db", "17.6", "off", "off", "on", "0.5");
+        return Report.render(rows, machine, Settings.fullRun(2, 5), java.time.Instant.parse("2026-12-01T00:00:00Z"));
+    }
 }
