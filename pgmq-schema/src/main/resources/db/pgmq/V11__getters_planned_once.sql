@@ -264,6 +264,25 @@ SELECT pg_mq_pin_search_path();
 -- A sentence on every pgmq function (psql's \df+, and docs/reference/sql.md, which a test generates from the catalog):
 -- what it does, then "Needs:" what a caller must hold besides EXECUTE. Comments are not code: this changes no
 -- function.
+-- Functions core V10 added (V10 shipped without comments).
+COMMENT ON FUNCTION pg_mq_base_type(regtype) IS
+    'Internal: the type a domain is based on, following domains over domains; any other type is its own base. Needs: nothing.';
+COMMENT ON FUNCTION pg_mq_catalog_settings_checked() IS
+    'Internal: the catalog trigger that holds every stored interval setting to the interval rule, whoever writes the row. Needs: nothing (fires on catalog writes, which only administration functions make).';
+COMMENT ON FUNCTION pg_mq_check_interval(text, text, interval, boolean) IS
+    'Internal: returns the interval if it lands in the future (finite, no negative part), else PQ005 naming the channel, setting and fix. Needs: nothing.';
+COMMENT ON FUNCTION pg_mq_held_below(name, bigint[]) IS
+    'Internal: the ctids of the given ready messages this transaction holds by a locked claim made inside a savepoint. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_idle_tidy(text) IS
+    'Internal, for pg_mq_register_idle: removes a channel''s registrations of backends that ended, and recounts. Needs: a registration of the calling session on the channel (registering needs receive rights).';
+COMMENT ON FUNCTION pg_mq_interval_ok(interval, boolean) IS
+    'Internal: whether an interval passes the interval rule (finite, no negative part; zero only if allowed). Needs: nothing.';
+COMMENT ON FUNCTION pg_mq_interval_rule_sql(text, boolean) IS
+    'Internal: the interval rule as an SQL expression over an interval expression, for statements that inline it. Needs: nothing (returns text).';
+COMMENT ON FUNCTION pg_mq_name_channel_objects(text, name) IS
+    'Internal: names a channel table''s primary key, ready index and msg_id sequence pg_mq_pkey_/pg_mq_ready_/pg_mq_msgid_<channel>. Needs: EXECUTE, which is revoked from PUBLIC (administration functions call it).';
+COMMENT ON FUNCTION pg_mq_notify_ready(text, text, bigint[]) IS
+    'Internal: NOTIFY "<channel>" once per msg_id when the channel''s notify mode would notify a send (nack, fail, release and redrive call it). Needs: nothing beyond the caller''s.';
 COMMENT ON FUNCTION pg_mq_ack(text, bigint, uuid) IS
     'Acks one claimed message (deleted, or marked delivered if the channel keeps acked messages); PQ010 if its lease was lost. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.';
 COMMENT ON FUNCTION pg_mq_ack(text, bigint[], uuid[]) IS
@@ -321,7 +340,9 @@ COMMENT ON FUNCTION pg_mq_create_trigger(text, name) IS
 COMMENT ON FUNCTION pg_mq_dead_letters(text, integer) IS
     'Lists a channel''s dead letters, oldest first, with their last error. Needs: SELECT on the channel''s table, as pg_mq_grant_receive grants.';
 COMMENT ON FUNCTION pg_mq_drop_queue(text) IS
-    'Drops a channel: its table, with every message in it, and its catalog row (2012 interface). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
+    'Drops a channel: its table and its catalog row (2012 interface); PQ007 while it holds messages that are not done. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
+COMMENT ON FUNCTION pg_mq_drop_queue(text, boolean) IS
+    'Drops a channel: its table and its catalog row; PQ007 while it holds messages that are not done, unless in_force. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
 COMMENT ON FUNCTION pg_mq_extend_lease(text, bigint, uuid, interval) IS
     'Extends a claimed message''s lease to now + the interval; PQ010 if the lease was lost. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
 COMMENT ON FUNCTION pg_mq_fail(text, bigint, text, interval) IS
@@ -347,9 +368,9 @@ COMMENT ON FUNCTION pg_mq_get_sql(name, text, boolean) IS
 COMMENT ON FUNCTION pg_mq_get_statement(name, text, text, text) IS
     'Internal: the one statement behind the getters on a channel table, every name qualified. Needs: nothing (returns text).';
 COMMENT ON FUNCTION pg_mq_grant_receive(text, name) IS
-    'Lets a role receive from a channel: USAGE on the schema; SELECT, UPDATE and DELETE on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
+    'Lets a role receive from a channel: USAGE on the schema; SELECT, DELETE and UPDATE of the delivery-state columns on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
 COMMENT ON FUNCTION pg_mq_grant_send(text, name) IS
-    'Lets a role send to a channel: USAGE on the schema; INSERT and SELECT (msg_id) on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
+    'Lets a role send to a channel: USAGE on the schema; INSERT (payload, visible_at) and SELECT (msg_id) on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
 COMMENT ON FUNCTION pg_mq_idle_consumers_changed() IS
     'Internal trigger of pg_mq_idle_consumers: keeps each when_idle channel''s idle count. Needs: nothing (fired by PostgreSQL; runs as the owner).';
 COMMENT ON FUNCTION pg_mq_idle_count(text, integer) IS
@@ -373,7 +394,7 @@ COMMENT ON FUNCTION pg_mq_payload_mismatch(text, text, text) IS
 COMMENT ON FUNCTION pg_mq_pin_search_path() IS
     'Internal: pins search_path on every pgmq function but those whose bodies qualify every name (each migration runs it). Needs: EXECUTE, which is revoked from PUBLIC (the owner''s migrations call it).';
 COMMENT ON FUNCTION pg_mq_purge(text, interval, integer) IS
-    'Retention: deletes one bounded batch of a channel''s done messages and old dead letters; returns the number deleted. Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).';
+    'Retention: deletes one bounded batch of a channel''s done messages and old dead letters; returns the number deleted. Needs: SELECT and DELETE on the channel''s table, as pg_mq_grant_receive grants (runs as the caller).';
 COMMENT ON FUNCTION pg_mq_rebuild_get() IS
     'Regenerates the four getters from the catalog (the catalog''s trigger does; the owner may after a restore). Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).';
 COMMENT ON FUNCTION pg_mq_rebuild_send() IS

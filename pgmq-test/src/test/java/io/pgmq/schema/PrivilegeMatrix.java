@@ -74,6 +74,8 @@ final class PrivilegeMatrix {
         "SELECT %1$s.pg_mq_set_retention('pm_jobs', interval '1 day')");
     // internal, owner only
     fn("pg_mq_catalog_changed()", Access.OWNER, "SELECT %1$s.pg_mq_catalog_changed()");
+    fn("pg_mq_catalog_changed_get()", Access.OWNER, "SELECT %1$s.pg_mq_catalog_changed_get()");
+    fn("pg_mq_rebuild_get()", Access.OWNER, "SELECT %1$s.pg_mq_rebuild_get()");
     fn("pg_mq_create_trigger(text, name)", Access.OWNER,
         "SELECT %1$s.pg_mq_create_trigger('pm_jobs', 'pg_mq_queue_pm_jobs')");
     fn("pg_mq_idle_consumers_changed()", Access.OWNER, "SELECT %1$s.pg_mq_idle_consumers_changed()");
@@ -97,6 +99,10 @@ final class PrivilegeMatrix {
     fn("pg_mq_get_msg_bin(name, integer)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_get_msg_bin('pm_jobs', 1)");
     fn("pg_mq_get_msg_id_text(name, bigint)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_get_msg_id_text('pm_jobs', 1)");
     fn("pg_mq_get_msg_id_bin(name, bigint)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_get_msg_id_bin('pm_jobs', 1)");
+    fn("pg_mq_get_dynamic_text(name, integer, bigint)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_get_dynamic_text('pm_jobs', 1, NULL)");
+    fn("pg_mq_get_dynamic_bin(name, integer, bigint)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_get_dynamic_bin('pm_jobs', 1, NULL)");
     fn("pg_mq_claim_text(name, integer, interval)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_claim_text('pm_jobs', 1)");
     fn("pg_mq_claim_bin(name, integer, interval)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_claim_bin('pm_jobs', 1)");
     fn("pg_mq_ack(text, bigint, uuid)", Access.RECEIVE, "SELECT %1$s.pg_mq_ack('pm_jobs', 1::bigint, gen_random_uuid())");
@@ -162,6 +168,13 @@ final class PrivilegeMatrix {
     fn("pg_mq_complete_sql(name)", Access.USAGE, "SELECT %1$s.pg_mq_complete_sql('pg_mq_queue_pm_jobs')");
     fn("pg_mq_get_sql(name, text, boolean)", Access.USAGE,
         "SELECT %1$s.pg_mq_get_sql('pg_mq_queue_pm_jobs', 'text', false)");
+    fn("pg_mq_get_payload(text)", Access.USAGE, "SELECT %1$s.pg_mq_get_payload('text')");
+    fn("pg_mq_get_statement(name, text, text, text)", Access.USAGE,
+        "SELECT %1$s.pg_mq_get_statement('pg_mq_queue_pm_jobs', 'text', '1', NULL)");
+    fn("pg_mq_get_branch(name, text, boolean, boolean)", Access.USAGE,
+        "SELECT %1$s.pg_mq_get_branch('pg_mq_queue_pm_jobs', 'text', true, false)");
+    fn("pg_mq_route_tree(text[], text[], integer, integer)", Access.USAGE,
+        "SELECT %1$s.pg_mq_route_tree(ARRAY['pm_jobs'], ARRAY['NULL;'], 1, 1)");
     fn("pg_mq_send_branch(text, name, text, text)", Access.USAGE,
         "SELECT %1$s.pg_mq_send_branch('pm_jobs', 'pg_mq_queue_pm_jobs', 'text', 'text')");
     fn("pg_mq_send_tree(text[], name[], text[], integer, integer, text)", Access.USAGE,
