@@ -267,174 +267,191 @@ SELECT pg_mq_pin_search_path();
 -- A sentence on every pgmq function (psql's \df+, and docs/reference/sql.md, which a test generates from the catalog):
 -- what it does, then "Needs:" what a caller must hold besides EXECUTE. Comments are not code: this changes no
 -- function.
--- Functions core V10 added (V10 shipped without comments).
-COMMENT ON FUNCTION pg_mq_base_type(regtype) IS
-    'Internal: the type a domain is based on, following domains over domains; any other type is its own base. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_catalog_settings_checked() IS
-    'Internal: the catalog trigger that holds every stored interval setting to the interval rule, whoever writes the row. Needs: nothing (fires on catalog writes, which only administration functions make).';
-COMMENT ON FUNCTION pg_mq_check_interval(text, text, interval, boolean) IS
-    'Internal: returns the interval if it lands in the future (finite, no negative part), else PQ005 naming the channel, setting and fix. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_held_below(name, bigint[]) IS
-    'Internal: the ctids of the given ready messages this transaction holds by a locked claim made inside a savepoint. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_idle_tidy(text) IS
-    'Internal, for pg_mq_register_idle: removes a channel''s registrations of backends that ended, and recounts. Needs: a registration of the calling session on the channel (registering needs receive rights).';
-COMMENT ON FUNCTION pg_mq_interval_ok(interval, boolean) IS
-    'Internal: whether an interval passes the interval rule (finite, no negative part; zero only if allowed). Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_interval_rule_sql(text, boolean) IS
-    'Internal: the interval rule as an SQL expression over an interval expression, for statements that inline it. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_name_channel_objects(text, name) IS
-    'Internal: names a channel table''s primary key, ready index and msg_id sequence pg_mq_pkey_/pg_mq_ready_/pg_mq_msgid_<channel>. Needs: EXECUTE, which is revoked from PUBLIC (administration functions call it).';
-COMMENT ON FUNCTION pg_mq_notify_ready(text, text, bigint[]) IS
-    'Internal: NOTIFY "<channel>" once per msg_id when the channel''s notify mode would notify a send (nack, fail, release and redrive call it). Needs: nothing beyond the caller''s.';
-COMMENT ON FUNCTION pg_mq_ack(text, bigint, uuid) IS
-    'Acks one claimed message (deleted, or marked delivered if the channel keeps acked messages); PQ010 if its lease was lost. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_ack(text, bigint[], uuid[]) IS
-    'Acks claimed messages, each msg_id with its lease token; returns the ids acked and skips lost leases. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_ack_sql(name) IS
-    'The ack statement of a channel table, for a client to prepare ($1 channel, $2 msg_ids, $3 lease tokens). Needs: nothing (returns text); running the statement needs what pg_mq_ack does.';
-COMMENT ON FUNCTION pg_mq_alter_channel(text, integer, interval, interval, interval, boolean) IS
-    'Changes a channel''s delivery settings (max attempts, backoff base and max, default lease, keep acked); NULL keeps a setting. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_backend_alive(integer) IS
-    'Internal: whether a backend still exists (stale idle registrations). Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_catalog_changed() IS
-    'Internal trigger of pg_mq_config_catalog: regenerates pg_mq_send_message when channels are created or dropped. Needs: nothing (fired by PostgreSQL; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_catalog_changed_get() IS
-    'Internal trigger of pg_mq_config_catalog: regenerates the four getters when channels are created or dropped. Needs: nothing (fired by PostgreSQL; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_channel(text) IS
-    'Internal: a channel''s catalog row, or PQ001 (PQ003 for an invalid name). Needs: nothing (the catalog is readable by PUBLIC).';
-COMMENT ON FUNCTION pg_mq_channel_for_get(text, integer, boolean) IS
-    'Internal: a channel''s catalog row for a getter or claim, checking the count (PQ005) and, for text, the payload type (PQ004). Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_channel_stats_of(text) IS
-    'Internal: the health counts of one channel behind the pg_mq_channel_stats view (never payloads). Needs: nothing (runs as the owner).';
-COMMENT ON FUNCTION pg_mq_check_channel_name(text) IS
-    'Internal: the channel name rule; PQ003 with a suggestion, else the queue table''s name. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_check_role(text, name) IS
-    'Internal: the role a grant helper names, or PQ006. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_check_xml(text, text) IS
-    'Internal: 2200N unless the payload is well-formed XML. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_claim_bin(name, integer, interval) IS
-    'At-least-once: claims up to n messages of any channel for a lease, payload as bytea. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_claim_locked_bin(name, integer) IS
-    'Locks up to n ready messages of any channel for the calling transaction and returns them as bytea; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_claim_locked_sql(name, text, integer) IS
-    'The locked claim statement of a channel table for batches of n, for a client to prepare ($1 channel). Needs: nothing (returns text); running it needs what pg_mq_claim_locked_text does.';
-COMMENT ON FUNCTION pg_mq_claim_locked_statement(name, text, text) IS
-    'Internal: the locked claim statement of a channel table with its LIMIT as SQL text. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_claim_locked_text(name, integer) IS
-    'Locks up to n ready messages of a text or xml channel for the calling transaction and returns them; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_claim_sql(name, text) IS
-    'The claim statement of a channel table ($1 channel, $2 count, $3 lease), run by pg_mq_claim_text/_bin. Needs: nothing (returns text); running it needs what pg_mq_claim_text does.';
-COMMENT ON FUNCTION pg_mq_claim_sql(name, text, integer) IS
-    'The claim statement of a channel table for batches of n, for a client to prepare ($1 channel, $2 lease). Needs: nothing (returns text); running it needs what pg_mq_claim_text does.';
-COMMENT ON FUNCTION pg_mq_claim_statement(name, text, text, text) IS
-    'Internal: the claim statement of a channel table with its LIMIT and lease as SQL text. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_claim_text(name, integer, interval) IS
-    'At-least-once: claims up to n messages of a text or xml channel for a lease (NULL: the channel''s default). Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_complete(text, bigint) IS
-    'Completes one message this transaction holds by a locked claim (gone at commit); PQ010 if it does not hold it. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_complete(text, bigint[]) IS
-    'Completes messages this transaction holds by a locked claim; returns the ids completed. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_complete_sql(name) IS
-    'The complete statement of a channel table, for a client to prepare ($1 channel, $2 msg_ids). Needs: nothing (returns text); running it needs what pg_mq_complete does.';
-COMMENT ON FUNCTION pg_mq_create_queue(text, text) IS
-    'Creates a channel: its table pg_mq_queue_<channel>, catalog row and notify trigger (2012 interface). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_create_trigger(text, name) IS
-    'Internal: (re)creates a channel table''s notify trigger for its notify mode. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s administration functions call it).';
-COMMENT ON FUNCTION pg_mq_dead_letters(text, integer) IS
-    'Lists a channel''s dead letters, oldest first, with their last error. Needs: SELECT on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_drop_queue(text) IS
-    'Drops a channel: its table and its catalog row (2012 interface); PQ007 while it holds messages that are not done. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_drop_queue(text, boolean) IS
-    'Drops a channel: its table and its catalog row; PQ007 while it holds messages that are not done, unless in_force. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_extend_lease(text, bigint, uuid, interval) IS
-    'Extends a claimed message''s lease to now + the interval; PQ010 if the lease was lost. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_fail(text, bigint, text, interval) IS
-    'Fails a message this transaction holds by a locked claim: retried after a backoff, or a dead letter. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_branch(name, text, boolean, boolean) IS
-    'Internal: one channel''s code in a generated getter (its static statement, or the PQ004 of a _text getter on bytea). Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_get_dynamic_bin(name, integer, bigint) IS
-    'Internal: the bytea getters'' dynamic fallback for a channel the generated code does not know yet. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_dynamic_text(name, integer, bigint) IS
-    'Internal: the text getters'' dynamic fallback for a channel the generated code does not know yet. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_msg_bin(name, integer) IS
-    'At-most-once (2012 interface): up to n ready messages of any channel, oldest first, as bytea, marked delivered. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_msg_id_bin(name, bigint) IS
-    'At-most-once (2012 interface): that message as bytea if ready (marked delivered) or already delivered; none if leased, delayed, dead or held. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_msg_id_text(name, bigint) IS
-    'At-most-once (2012 interface): that message of a text or xml channel if ready (marked delivered) or already delivered; none if leased, delayed, dead or held. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_msg_text(name, integer) IS
-    'At-most-once (2012 interface): up to n ready messages of a text or xml channel, oldest first, marked delivered. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_get_payload(text) IS
-    'Internal: the payload column of a getter''s result as SQL (text, bytea, or text as bytes). Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_get_sql(name, text, boolean) IS
-    'Internal: the getters'' statement of a channel table with $1 count and $2 msg_id (V1''s name for pg_mq_get_statement). Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_get_statement(name, text, text, text) IS
-    'Internal: the one statement behind the getters on a channel table, every name qualified. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_grant_receive(text, name) IS
-    'Lets a role receive from a channel: USAGE on the schema; SELECT, DELETE and UPDATE of the delivery-state columns on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_grant_send(text, name) IS
-    'Lets a role send to a channel: USAGE on the schema; INSERT (payload, visible_at) and SELECT (msg_id) on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_idle_consumers_changed() IS
-    'Internal trigger of pg_mq_idle_consumers: keeps each when_idle channel''s idle count. Needs: nothing (fired by PostgreSQL; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_idle_count(text, integer) IS
-    'Internal: brings a channel''s idle count (sequence pg_mq_wake_<channel>) up to date. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s trigger calls it).';
-COMMENT ON FUNCTION pg_mq_lease(text, interval, interval) IS
-    'Internal: the lease a claim uses (the argument, or the channel''s default), or PQ005. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_lease_lost(text, name, text, bigint) IS
-    'Internal: raises PQ010 saying why a message is no longer held by a lease. Needs: SELECT on the channel''s table.';
-COMMENT ON FUNCTION pg_mq_lock_lost(text, name, text, bigint) IS
-    'Internal: raises PQ010 saying why a message is not held by this transaction''s locked claim. Needs: SELECT on the channel''s table.';
-COMMENT ON FUNCTION pg_mq_may_receive(text) IS
-    'Internal: whether the current role may receive from a channel (UPDATE on its table). Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_nack(text, bigint, uuid, text, interval) IS
-    'Nacks a claimed message: retried after a backoff, or a dead letter once its attempts are used up; PQ010 if the lease was lost. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_notify() IS
-    'Trigger of an always channel''s table: NOTIFY "<channel>" with the new msg_id. Needs: nothing (fired by the sender''s INSERT).';
-COMMENT ON FUNCTION pg_mq_notify_when_idle() IS
-    'Trigger of a when_idle channel''s table: NOTIFY "<channel>" while a live consumer is registered idle. Needs: nothing (fired by the sender''s INSERT).';
-COMMENT ON FUNCTION pg_mq_payload_mismatch(text, text, text) IS
-    'Internal: raises PQ004 for a payload of the wrong type, with the fix. Needs: nothing.';
-COMMENT ON FUNCTION pg_mq_pin_search_path() IS
-    'Internal: pins search_path on every pgmq function but those whose bodies qualify every name (each migration runs it). Needs: EXECUTE, which is revoked from PUBLIC (the owner''s migrations call it).';
-COMMENT ON FUNCTION pg_mq_purge(text, interval, integer) IS
-    'Retention: deletes one bounded batch of a channel''s done messages and old dead letters; returns the number deleted. Needs: SELECT and DELETE on the channel''s table, as pg_mq_grant_receive grants (runs as the caller).';
-COMMENT ON FUNCTION pg_mq_rebuild_get() IS
-    'Regenerates the four getters from the catalog (the catalog''s trigger does; the owner may after a restore). Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).';
-COMMENT ON FUNCTION pg_mq_rebuild_send() IS
-    'Regenerates pg_mq_send_message from the catalog (the catalog''s trigger does; the owner may after a restore). Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).';
-COMMENT ON FUNCTION pg_mq_rebuild_triggers() IS
-    'Recreates every channel''s notify trigger (after a restore that lost them); returns the number of channels. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_redrive(text, bigint[]) IS
-    'Brings dead letters back (all, or those ids): ready at once, attempts from zero; returns the number redriven. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_register_idle(text) IS
-    'Registers the calling session as an idle consumer of a channel, so its when_idle sends notify. Needs: UPDATE on the channel''s table (receive rights, as pg_mq_grant_receive grants).';
-COMMENT ON FUNCTION pg_mq_release(text, bigint[], uuid[]) IS
-    'Gives back claimed messages that were never started: ready at once, the attempt not counted; returns the ids released. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
-COMMENT ON FUNCTION pg_mq_revoke_receive(text, name) IS
-    'Takes back pg_mq_grant_receive (USAGE on the schema stays). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_revoke_send(text, name) IS
-    'Takes back pg_mq_grant_send (USAGE on the schema stays). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_route_tree(text[], text[], integer, integer) IS
-    'Internal: the routing code of a generated function, a binary search on the channel name down to short IF chains. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_send_branch(text, name, text, text) IS
-    'Internal: one channel''s static INSERT in the generated pg_mq_send_message. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_send_dynamic(text, bytea, timestamptz) IS
-    'Internal: the bytea send''s dynamic fallback for a channel the generated code does not know yet. Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.';
-COMMENT ON FUNCTION pg_mq_send_dynamic(text, text, timestamptz) IS
-    'Internal: the text send''s dynamic fallback for a channel the generated code does not know yet. Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.';
-COMMENT ON FUNCTION pg_mq_send_message(text, anyelement, timestamptz) IS
-    'Sends a bytea value to a bytea channel (any other value as its text form), now or at a given time (2012 interface). Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.';
-COMMENT ON FUNCTION pg_mq_send_message(text, text, timestamptz) IS
-    'Sends text to a text or xml channel, now or at a given time (2012 interface). Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.';
-COMMENT ON FUNCTION pg_mq_send_tree(text[], name[], text[], integer, integer, text) IS
-    'Internal: the routing code of the generated pg_mq_send_message, a binary search on the channel name. Needs: nothing (returns text).';
-COMMENT ON FUNCTION pg_mq_set_fillfactor(text, integer) IS
-    'Sets how full a channel''s table fills new pages (10..100; 45 by default, 100 for channels consumed only with locked claims). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_set_notify_mode(text, text) IS
-    'Sets when a channel''s sends NOTIFY: always, when_idle or never. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_set_queue_storage(name) IS
-    'Internal: gives a channel table its fillfactor and autovacuum settings. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s administration functions call it).';
-COMMENT ON FUNCTION pg_mq_set_retention(text, interval, interval) IS
-    'Sets how long a channel keeps done messages and dead letters; NULL keeps a setting. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).';
-COMMENT ON FUNCTION pg_mq_unregister_idle(text) IS
-    'Takes back the calling session''s idle registration on a channel. Needs: nothing beyond its own registration.';
+DO $comments$
+DECLARE
+    v_comment record;
+    v_fn      regprocedure;
+BEGIN
+    FOR v_comment IN SELECT c.fn, c.text FROM (VALUES
+        ('pg_mq_base_type(regtype)',
+         'Internal: the type a domain is based on, following domains over domains; any other type is its own base. Needs: nothing.'),
+        ('pg_mq_catalog_settings_checked()',
+         'Internal: the catalog trigger that holds every stored interval setting to the interval rule, whoever writes the row. Needs: nothing (fires on catalog writes, which only administration functions make).'),
+        ('pg_mq_check_interval(text, text, interval, boolean)',
+         'Internal: returns the interval if it lands in the future (finite, no negative part), else PQ005 naming the channel, setting and fix. Needs: nothing.'),
+        ('pg_mq_held_below(name, bigint[])',
+         'Internal: the ctids of the given ready messages this transaction holds by a locked claim made inside a savepoint. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_idle_tidy(text)',
+         'Internal, for pg_mq_register_idle: removes a channel''s registrations of backends that ended, and recounts. Needs: a registration of the calling session on the channel (registering needs receive rights).'),
+        ('pg_mq_interval_ok(interval, boolean)',
+         'Internal: whether an interval passes the interval rule (finite, no negative part; zero only if allowed). Needs: nothing.'),
+        ('pg_mq_interval_rule_sql(text, boolean)',
+         'Internal: the interval rule as an SQL expression over an interval expression, for statements that inline it. Needs: nothing (returns text).'),
+        ('pg_mq_name_channel_objects(text, name)',
+         'Internal: names a channel table''s primary key, ready index and msg_id sequence pg_mq_pkey_/pg_mq_ready_/pg_mq_msgid_<channel>. Needs: EXECUTE, which is revoked from PUBLIC (administration functions call it).'),
+        ('pg_mq_notify_ready(text, text, bigint[])',
+         'Internal: NOTIFY "<channel>" once per msg_id when the channel''s notify mode would notify a send (nack, fail, release and redrive call it). Needs: nothing beyond the caller''s.'),
+        ('pg_mq_ack(text, bigint, uuid)',
+         'Acks one claimed message (deleted, or marked delivered if the channel keeps acked messages); PQ010 if its lease was lost. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_ack(text, bigint[], uuid[])',
+         'Acks claimed messages, each msg_id with its lease token; returns the ids acked and skips lost leases. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_ack_sql(name)',
+         'The ack statement of a channel table, for a client to prepare ($1 channel, $2 msg_ids, $3 lease tokens). Needs: nothing (returns text); running the statement needs what pg_mq_ack does.'),
+        ('pg_mq_alter_channel(text, integer, interval, interval, interval, boolean)',
+         'Changes a channel''s delivery settings (max attempts, backoff base and max, default lease, keep acked); NULL keeps a setting. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_backend_alive(integer)',
+         'Internal: whether a backend still exists (stale idle registrations). Needs: nothing.'),
+        ('pg_mq_catalog_changed()',
+         'Internal trigger of pg_mq_config_catalog: regenerates pg_mq_send_message when channels are created or dropped. Needs: nothing (fired by PostgreSQL; runs as the owner).'),
+        ('pg_mq_catalog_changed_get()',
+         'Internal trigger of pg_mq_config_catalog: regenerates the four getters when channels are created or dropped. Needs: nothing (fired by PostgreSQL; runs as the owner).'),
+        ('pg_mq_channel(text)',
+         'Internal: a channel''s catalog row, or PQ001 (PQ003 for an invalid name). Needs: nothing (the catalog is readable by PUBLIC).'),
+        ('pg_mq_channel_for_get(text, integer, boolean)',
+         'Internal: a channel''s catalog row for a getter or claim, checking the count (PQ005) and, for text, the payload type (PQ004). Needs: nothing.'),
+        ('pg_mq_channel_stats_of(text)',
+         'Internal: the health counts of one channel behind the pg_mq_channel_stats view (never payloads). Needs: nothing (runs as the owner).'),
+        ('pg_mq_check_channel_name(text)',
+         'Internal: the channel name rule; PQ003 with a suggestion, else the queue table''s name. Needs: nothing.'),
+        ('pg_mq_check_role(text, name)',
+         'Internal: the role a grant helper names, or PQ006. Needs: nothing.'),
+        ('pg_mq_check_xml(text, text)',
+         'Internal: 2200N unless the payload is well-formed XML. Needs: nothing.'),
+        ('pg_mq_claim_bin(name, integer, interval)',
+         'At-least-once: claims up to n messages of any channel for a lease, payload as bytea. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_claim_locked_bin(name, integer)',
+         'Locks up to n ready messages of any channel for the calling transaction and returns them as bytea; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_claim_locked_sql(name, text, integer)',
+         'The locked claim statement of a channel table for batches of n, for a client to prepare ($1 channel). Needs: nothing (returns text); running it needs what pg_mq_claim_locked_text does.'),
+        ('pg_mq_claim_locked_statement(name, text, text)',
+         'Internal: the locked claim statement of a channel table with its LIMIT as SQL text. Needs: nothing (returns text).'),
+        ('pg_mq_claim_locked_text(name, integer)',
+         'Locks up to n ready messages of a text or xml channel for the calling transaction and returns them; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_claim_sql(name, text)',
+         'The claim statement of a channel table ($1 channel, $2 count, $3 lease), run by pg_mq_claim_text/_bin. Needs: nothing (returns text); running it needs what pg_mq_claim_text does.'),
+        ('pg_mq_claim_sql(name, text, integer)',
+         'The claim statement of a channel table for batches of n, for a client to prepare ($1 channel, $2 lease). Needs: nothing (returns text); running it needs what pg_mq_claim_text does.'),
+        ('pg_mq_claim_statement(name, text, text, text)',
+         'Internal: the claim statement of a channel table with its LIMIT and lease as SQL text. Needs: nothing (returns text).'),
+        ('pg_mq_claim_text(name, integer, interval)',
+         'At-least-once: claims up to n messages of a text or xml channel for a lease (NULL: the channel''s default). Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_complete(text, bigint)',
+         'Completes one message this transaction holds by a locked claim (gone at commit); PQ010 if it does not hold it. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_complete(text, bigint[])',
+         'Completes messages this transaction holds by a locked claim; returns the ids completed. Needs: SELECT, UPDATE and DELETE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_complete_sql(name)',
+         'The complete statement of a channel table, for a client to prepare ($1 channel, $2 msg_ids). Needs: nothing (returns text); running it needs what pg_mq_complete does.'),
+        ('pg_mq_create_queue(text, text)',
+         'Creates a channel: its table pg_mq_queue_<channel>, catalog row and notify trigger (2012 interface). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_create_trigger(text, name)',
+         'Internal: (re)creates a channel table''s notify trigger for its notify mode. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s administration functions call it).'),
+        ('pg_mq_dead_letters(text, integer)',
+         'Lists a channel''s dead letters, oldest first, with their last error. Needs: SELECT on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_drop_queue(text)',
+         'Drops a channel: its table and its catalog row (2012 interface); PQ007 while it holds messages that are not done. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_drop_queue(text, boolean)',
+         'Drops a channel: its table and its catalog row; PQ007 while it holds messages that are not done, unless in_force. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_extend_lease(text, bigint, uuid, interval)',
+         'Extends a claimed message''s lease to now + the interval; PQ010 if the lease was lost. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_fail(text, bigint, text, interval)',
+         'Fails a message this transaction holds by a locked claim: retried after a backoff, or a dead letter. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_branch(name, text, boolean, boolean)',
+         'Internal: one channel''s code in a generated getter (its static statement, or the PQ004 of a _text getter on bytea). Needs: nothing (returns text).'),
+        ('pg_mq_get_dynamic_bin(name, integer, bigint)',
+         'Internal: the bytea getters'' dynamic fallback for a channel the generated code does not know yet. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_dynamic_text(name, integer, bigint)',
+         'Internal: the text getters'' dynamic fallback for a channel the generated code does not know yet. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_msg_bin(name, integer)',
+         'At-most-once (2012 interface): up to n ready messages of any channel, oldest first, as bytea, marked delivered. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_msg_id_bin(name, bigint)',
+         'At-most-once (2012 interface): that message as bytea if ready (marked delivered) or already delivered; none if leased, delayed, dead or held. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_msg_id_text(name, bigint)',
+         'At-most-once (2012 interface): that message of a text or xml channel if ready (marked delivered) or already delivered; none if leased, delayed, dead or held. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_msg_text(name, integer)',
+         'At-most-once (2012 interface): up to n ready messages of a text or xml channel, oldest first, marked delivered. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_get_payload(text)',
+         'Internal: the payload column of a getter''s result as SQL (text, bytea, or text as bytes). Needs: nothing (returns text).'),
+        ('pg_mq_get_sql(name, text, boolean)',
+         'Internal: the getters'' statement of a channel table with $1 count and $2 msg_id (V1''s name for pg_mq_get_statement). Needs: nothing (returns text).'),
+        ('pg_mq_get_statement(name, text, text, text)',
+         'Internal: the one statement behind the getters on a channel table, every name qualified. Needs: nothing (returns text).'),
+        ('pg_mq_grant_receive(text, name)',
+         'Lets a role receive from a channel: USAGE on the schema; SELECT, DELETE and UPDATE of the delivery-state columns on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_grant_send(text, name)',
+         'Lets a role send to a channel: USAGE on the schema; INSERT (payload, visible_at) and SELECT (msg_id) on its table. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_idle_consumers_changed()',
+         'Internal trigger of pg_mq_idle_consumers: keeps each when_idle channel''s idle count. Needs: nothing (fired by PostgreSQL; runs as the owner).'),
+        ('pg_mq_idle_count(text, integer)',
+         'Internal: brings a channel''s idle count (sequence pg_mq_wake_<channel>) up to date. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s trigger calls it).'),
+        ('pg_mq_lease(text, interval, interval)',
+         'Internal: the lease a claim uses (the argument, or the channel''s default), or PQ005. Needs: nothing.'),
+        ('pg_mq_lease_lost(text, name, text, bigint)',
+         'Internal: raises PQ010 saying why a message is no longer held by a lease. Needs: SELECT on the channel''s table.'),
+        ('pg_mq_lock_lost(text, name, text, bigint)',
+         'Internal: raises PQ010 saying why a message is not held by this transaction''s locked claim. Needs: SELECT on the channel''s table.'),
+        ('pg_mq_may_receive(text)',
+         'Internal: whether the current role may receive from a channel (UPDATE on its table). Needs: nothing.'),
+        ('pg_mq_nack(text, bigint, uuid, text, interval)',
+         'Nacks a claimed message: retried after a backoff, or a dead letter once its attempts are used up; PQ010 if the lease was lost. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_notify()',
+         'Trigger of an always channel''s table: NOTIFY "<channel>" with the new msg_id. Needs: nothing (fired by the sender''s INSERT).'),
+        ('pg_mq_notify_when_idle()',
+         'Trigger of a when_idle channel''s table: NOTIFY "<channel>" while a live consumer is registered idle. Needs: nothing (fired by the sender''s INSERT).'),
+        ('pg_mq_payload_mismatch(text, text, text)',
+         'Internal: raises PQ004 for a payload of the wrong type, with the fix. Needs: nothing.'),
+        ('pg_mq_pin_search_path()',
+         'Internal: pins search_path on every pgmq function but those whose bodies qualify every name (each migration runs it). Needs: EXECUTE, which is revoked from PUBLIC (the owner''s migrations call it).'),
+        ('pg_mq_purge(text, interval, integer)',
+         'Retention: deletes one bounded batch of a channel''s done messages and old dead letters; returns the number deleted. Needs: SELECT and DELETE on the channel''s table, as pg_mq_grant_receive grants (runs as the caller).'),
+        ('pg_mq_rebuild_get()',
+         'Regenerates the four getters from the catalog (the catalog''s trigger does; the owner may after a restore). Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).'),
+        ('pg_mq_rebuild_send()',
+         'Regenerates pg_mq_send_message from the catalog (the catalog''s trigger does; the owner may after a restore). Needs: EXECUTE, which is revoked from PUBLIC (runs as the owner).'),
+        ('pg_mq_rebuild_triggers()',
+         'Recreates every channel''s notify trigger (after a restore that lost them); returns the number of channels. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_redrive(text, bigint[])',
+         'Brings dead letters back (all, or those ids): ready at once, attempts from zero; returns the number redriven. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_register_idle(text)',
+         'Registers the calling session as an idle consumer of a channel, so its when_idle sends notify. Needs: UPDATE on the channel''s table (receive rights, as pg_mq_grant_receive grants).'),
+        ('pg_mq_release(text, bigint[], uuid[])',
+         'Gives back claimed messages that were never started: ready at once, the attempt not counted; returns the ids released. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.'),
+        ('pg_mq_revoke_receive(text, name)',
+         'Takes back pg_mq_grant_receive (USAGE on the schema stays). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_revoke_send(text, name)',
+         'Takes back pg_mq_grant_send (USAGE on the schema stays). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_route_tree(text[], text[], integer, integer)',
+         'Internal: the routing code of a generated function, a binary search on the channel name down to short IF chains. Needs: nothing (returns text).'),
+        ('pg_mq_send_branch(text, name, text, text)',
+         'Internal: one channel''s static INSERT in the generated pg_mq_send_message. Needs: nothing (returns text).'),
+        ('pg_mq_send_dynamic(text, bytea, timestamptz)',
+         'Internal: the bytea send''s dynamic fallback for a channel the generated code does not know yet. Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.'),
+        ('pg_mq_send_dynamic(text, text, timestamptz)',
+         'Internal: the text send''s dynamic fallback for a channel the generated code does not know yet. Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.'),
+        ('pg_mq_send_message(text, anyelement, timestamptz)',
+         'Sends a bytea value to a bytea channel (any other value as its text form), now or at a given time (2012 interface). Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.'),
+        ('pg_mq_send_message(text, text, timestamptz)',
+         'Sends text to a text or xml channel, now or at a given time (2012 interface). Needs: INSERT and SELECT (msg_id) on the channel''s table, as pg_mq_grant_send grants.'),
+        ('pg_mq_send_tree(text[], name[], text[], integer, integer, text)',
+         'Internal: the routing code of the generated pg_mq_send_message, a binary search on the channel name. Needs: nothing (returns text).'),
+        ('pg_mq_set_fillfactor(text, integer)',
+         'Sets how full a channel''s table fills new pages (10..100; 45 by default, 100 for channels consumed only with locked claims). Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_set_notify_mode(text, text)',
+         'Sets when a channel''s sends NOTIFY: always, when_idle or never. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_set_queue_storage(name)',
+         'Internal: gives a channel table its fillfactor and autovacuum settings. Needs: EXECUTE, which is revoked from PUBLIC (the owner''s administration functions call it).'),
+        ('pg_mq_set_retention(text, interval, interval)',
+         'Sets how long a channel keeps done messages and dead letters; NULL keeps a setting. Needs: EXECUTE, which is revoked from PUBLIC (administration; runs as the owner).'),
+        ('pg_mq_unregister_idle(text)',
+         'Takes back the calling session''s idle registration on a channel. Needs: nothing beyond its own registration.')
+    ) AS c(fn, text) LOOP
+        v_fn := to_regprocedure(format('%I.%s', current_schema(), v_comment.fn));
+        IF v_fn IS NULL THEN
+            -- an application that vendored a core script before its last pre-release change may lack a function
+            -- (the example app's copy of V8 predates pg_mq_set_fillfactor): say so, comment the rest
+            RAISE NOTICE 'pgmq: function % is not in schema %, so it gets no comment', v_comment.fn, current_schema();
+        ELSE
+            EXECUTE format('COMMENT ON FUNCTION %s IS %L', v_fn, v_comment.text);
+        END IF;
+    END LOOP;
+END
+$comments$;
