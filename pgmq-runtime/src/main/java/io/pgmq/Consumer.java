@@ -805,8 +805,7 @@ public final class Consumer<T> implements AutoCloseable {
     /** Acks handled deliveries in one statement, retried on a new connection when the connection failed. */
     private void ack(List<Delivery<T>> deliveries) {
         complete("ack", deliveries, () -> {
-            List<Long> acked = autocommit("ack", session -> channel.runInternal(session, "ack",
-                    () -> channel.queries().ack(session, deliveries)));
+            List<Long> acked = autocommit("ack", session -> channel.ackHeld(session, deliveries));
             counters.acked.add(acked.size());
             if (acked.size() < deliveries.size()) {
                 Set<Long> done = Set.copyOf(acked);
@@ -954,11 +953,11 @@ public final class Consumer<T> implements AutoCloseable {
 
     /** One purge run: if this instance gets the channel's advisory lock, deletes batches until none is full. */
     private void purgeOnce() {
-        ChannelQueries<T> queries = channel.queries();
+        PurgeLock purgeLock = new PurgeLock(channel);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);  // each batch is its own transaction; the session lock spans them
             DSLContext session = Pgmq.using(connection, STATEMENT_TIMEOUT_SECONDS);
-            if (!channel.runInternal(session, "purge", () -> queries.tryPurgeLock(session))) {
+            if (!purgeLock.tryLock(session)) {
                 LOG.debug("channel \"{}\": another instance is purging", channel.name());
                 return;
             }
@@ -966,16 +965,13 @@ public final class Consumer<T> implements AutoCloseable {
                 long total = 0;
                 long deleted;
                 do {
-                    deleted = channel.runInternal(session, "purge", () -> queries.purge(session, null, PURGE_BATCH));
+                    deleted = channel.purge(session, PURGE_BATCH);
                     total += deleted;
                 } while (deleted == PURGE_BATCH && !stopping);
                 counters.purged.add(total);
                 LOG.debug("channel \"{}\": purged {} finished messages", channel.name(), total);
             } finally {
-                channel.runInternal(session, "purge", () -> {
-                    queries.purgeUnlock(session);
-                    return null;
-                });
+                purgeLock.unlock(session);
             }
         } catch (SQLException | PgmqException | DataAccessException e) {
             LOG.warn("channel \"{}\": purge failed ({}); retrying in {}", channel.name(), e.getMessage(),

@@ -89,10 +89,11 @@ class RetentionTest {
         try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
             DSLContext a = Pgmq.using(first);
             DSLContext b = Pgmq.using(second);
-            assertThat(jobs.queries().tryPurgeLock(a)).isTrue();
-            assertThat(jobs.queries().tryPurgeLock(b)).isFalse();
-            jobs.queries().purgeUnlock(a);
-            assertThat(jobs.queries().tryPurgeLock(b)).isTrue();
+            PurgeLock lock = new PurgeLock(jobs);
+            assertThat(lock.tryLock(a)).isTrue();
+            assertThat(lock.tryLock(b)).isFalse();
+            lock.unlock(a);
+            assertThat(lock.tryLock(b)).isTrue();
         }
     }
 
