@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
@@ -313,6 +314,11 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /** Deletes one batch of finished messages past the channel's retention; returns how many (the consumer's purge). */
     final long purge(DSLContext tx, int batchSize) {
         return runner.run(tx, Operation.PURGE, s -> queries.purge(tx, batchSize));
+    }
+
+    /** How long until the next message that is not ready yet becomes ready, if any (the consumer's wake-ups). */
+    final Optional<Duration> untilNextReady(DSLContext tx) {
+        return runner.run(tx, Operation.NEXT_READY, s -> queries.untilNextReady(tx));
     }
 
     @Override

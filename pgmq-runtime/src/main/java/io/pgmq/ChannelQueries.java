@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -20,7 +21,8 @@ import org.jooq.types.DayToSecond;
 /**
  * The SQL of one channel's calls of pgmq-schema's functions, so that Java and psql behave the same: receive
  * (at-most-once), nack, fail, lease extension, release, dead letters, redrive, purge, and the reasons a lost lease is
- * reported with. Result columns are read by name. Immutable and thread-safe.
+ * reported with. Also the one read of the queue table itself, {@link #untilNextReady}. Result columns are read by
+ * name. Immutable and thread-safe.
  *
  * @param <T> the payload type
  */
@@ -129,6 +131,24 @@ final class ChannelQueries<T> {
     long purge(DSLContext tx, int batchSize) {
         return tx.select(table.function("pg_mq_purge", SQLDataType.BIGINT, DSL.val(table.channel()),
                 interval(null), DSL.val(batchSize))).fetchSingle().value1();
+    }
+
+    /**
+     * How long until the earliest open message that is not ready yet becomes ready, on the database's clock: a delayed
+     * send, a retry after its backoff, or a lease that will expire (other consumers' included). Empty when there is
+     * none. No index has {@code visible_at} (a lease claim updates it, and an index on it would cost claims their HOT
+     * updates), so this reads every open message: the consumer asks only as it goes idle.
+     */
+    Optional<Duration> untilNextReady(DSLContext tx) {
+        Field<OffsetDateTime> visibleAt = table.column("visible_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        Field<Double> seconds = DSL.field("extract(epoch from {0} - clock_timestamp())", SQLDataType.DOUBLE,
+                DSL.min(visibleAt));
+        Double next = tx.select(seconds).from(table.table())
+                .where(table.column("was_delivered", SQLDataType.BOOLEAN).isFalse()
+                        .and(table.column("dead_at", SQLDataType.TIMESTAMPWITHTIMEZONE).isNull())
+                        .and(visibleAt.gt(DSL.currentOffsetDateTime())))
+                .fetchSingle().value1();
+        return Optional.ofNullable(next).map(s -> Duration.ofNanos(Math.max(0, (long) (s * 1e9))));
     }
 
     private static NackOutcome outcome(Record r) {

@@ -46,7 +46,10 @@ final class Completions<T> {
         });
     }
 
-    /** Nacks each delivery with {@code failure}'s text as its last error: retried after the backoff, or dead. */
+    /**
+     * Nacks each delivery with {@code failure}'s text as its last error: retried after the channel's backoff, or a
+     * dead letter. Then wakes the claim thread, which learns when the retry is due.
+     */
     void nack(List<Delivery<T>> deliveries, Exception failure) {
         String error = errorText(failure);
         for (Delivery<T> d : deliveries) {
@@ -63,6 +66,7 @@ final class Completions<T> {
                 }
             });
         }
+        gate.wake();
     }
 
     /** Gives back claimed messages that no handler started, claimable again at once. */

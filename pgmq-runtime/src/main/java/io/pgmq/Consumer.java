@@ -20,45 +20,42 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Every claim, ack, nack, lease extension and release is its own short transaction on a connection borrowed
  *       from the {@link DataSource}; handlers run outside them, so a slow handler never holds a transaction open.
- *       Claims and acks are single statements run in autocommit (the consumer switches a borrowed connection to
- *       autocommit if the pool hands it out without), so each costs one round trip.</li>
- *   <li>One dedicated autocommit connection {@code LISTEN}s on the channel (unless {@linkplain Builder#pollOnly
- *       pollOnly}); a notification triggers a claim at once. Every {@linkplain Builder#pollInterval poll interval}
- *       the consumer claims anyway, so a lost notification delays a message, never loses it.</li>
- *   <li>On a channel whose notify mode is {@code when_idle} (read from the catalog whenever the LISTEN connection
- *       opens), sends notify only while a consumer is registered idle: after a claim that found nothing the consumer
- *       registers its LISTEN session ({@code pg_mq_register_idle}) and claims once more (a message sent just before
- *       did not notify), and after a claim that found messages it unregisters. A busy consumer thus keeps NOTIFY
- *       off the producers' commits, and its poll interval bounds any wake-up it misses.</li>
+ *       Claims and acks are single statements in autocommit (a borrowed connection is switched to autocommit if the
+ *       pool hands it out without), so each costs one round trip.</li>
+ *   <li>It claims when a notification comes (one dedicated autocommit connection {@code LISTEN}s on the channel,
+ *       unless {@linkplain Builder#pollOnly pollOnly}), when the earliest message that is not ready yet becomes
+ *       ready (a delayed send, a retry after its backoff, a lease another consumer let expire: as it goes idle the
+ *       consumer reads when that is), and at least every {@linkplain Builder#pollInterval poll interval}, so a lost
+ *       notification delays a message, never loses it.</li>
  *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
- *       claim is followed by another at once, so a backlog drains at full speed. A claim that found messages is
- *       followed by others 1, 2 and 4 ms later even if no notification came: while messages arrive back to back,
- *       pgjdbc hands notifications over only after a pause in their stream, so waiting for them would add latency;
- *       after that, an idle consumer waits for a notification or the poll interval.</li>
- *   <li>A handler that returned hands its ack to the ack thread and its thread takes the next message; the ack thread
- *       acks everything handed to it since its last statement in one statement, so under load acks batch themselves
- *       instead of costing a statement per message. At most {@code concurrency} handled messages (or batches) wait
- *       for their ack; when they do, handler threads wait too and claiming pauses. {@link #close()} waits for these
- *       acks.</li>
- *   <li>While a handler runs, its lease is extended every half lease, so handlers may run longer than the lease.</li>
- *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. A
- *       handler's ack or nack is retried on a new connection; if that fails too, the lease expires and the message is
- *       delivered again (never acked twice: an ack presents the lease token, which a redelivery replaces).</li>
+ *       claim is followed by another at once, so a backlog drains at full speed, and a claim that found messages by
+ *       others 1, 2 and 4 ms later (while messages arrive back to back, pgjdbc hands notifications over only after a
+ *       pause in their stream).</li>
+ *   <li>On a {@code when_idle} channel (the notify mode is read whenever the LISTEN connection opens) sends notify
+ *       only while a consumer is registered idle: after a claim that found nothing the consumer registers its LISTEN
+ *       session ({@code pg_mq_register_idle}) and claims once more, and after one that found messages it unregisters.
+ *       A busy consumer thus keeps NOTIFY off the producers' commits.</li>
+ *   <li>A handler that returned hands its ack to the ack thread, which acks everything handed to it since its last
+ *       statement in one statement: one ack per message when traffic is light, one per many under load. At most
+ *       {@code concurrency} handled messages (or batches) wait for their ack; beyond, handler threads wait and
+ *       claiming pauses. While a handler runs, its lease is extended every half lease.</li>
+ *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. An
+ *       ack or nack is retried on a new connection; if that fails too, the lease expires and the message is delivered
+ *       again (never acked twice: an ack presents the lease token, which a redelivery replaces).</li>
  *   <li>With a {@linkplain Builder#transactionalHandler transactional handler} there are no leases, acks or lease
- *       extensions: each free handler slot runs one transaction at a time that claims locked
- *       ({@link Channel#claimLocked}), runs the handler on each message behind a savepoint, fails those that threw
- *       ({@link Channel#fail}), completes the others ({@link Channel#complete}) and commits. A lost connection or a
- *       crash rolls the transaction back and the messages are ready again at once; {@link #close()} past its deadline
- *       interrupts the handlers and rolls their transactions back.</li>
+ *       extensions: each free slot runs rounds, one transaction each (owned by the {@linkplain
+ *       Builder#transactionRunner transaction runner}), that claims locked ({@link Channel#claimLocked}), runs the
+ *       handler on each message behind a savepoint, fails those that threw, completes the others and commits. A lost
+ *       connection or a crash rolls the round back and its messages are ready again at once.</li>
  *   <li>If {@linkplain Builder#purgeInterval purging} is on, it deletes the channel's finished messages past their
  *       retention ({@code pg_mq_set_retention}) periodically, under an advisory lock so that one instance of a
  *       deployment does it.</li>
  * </ul>
  *
- * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>}, {@code pgmq-ack-<channel>},
- * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand), {@code pgmq-lease-<channel>} and
- * {@code pgmq-purge-<channel>}. Statements time out after 30 seconds; connection acquisition is bounded by the data
- * source's own timeout (pgjdbc's {@code connectTimeout}, a pool's {@code connectionTimeout}).
+ * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>}, {@code pgmq-handler-<channel>-
+ * <n>} (at most concurrency, started on demand), {@code pgmq-purge-<channel>}, and for leases {@code pgmq-ack-<channel>}
+ * and {@code pgmq-lease-<channel>}. Statements time out after 30 seconds; connection acquisition is bounded by the
+ * data source's own timeout (pgjdbc's {@code connectTimeout}, a pool's {@code connectionTimeout}).
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
  *
@@ -82,7 +79,8 @@ public final class Consumer<T> implements AutoCloseable {
         this.settings = settings;
         Channel<T> channel = settings.channel();
         ConsumerDatabase db = new ConsumerDatabase(channel.name(), settings.dataSource());
-        this.gate = new ClaimGate(settings.concurrency(), settings.pollInterval());
+        this.gate = new ClaimGate(settings.concurrency(), settings.pollInterval(),
+                new NextReady(channel, db, settings.pollInterval()));
         this.pool = new HandlerPool(channel.name(), settings.concurrency(), settings.shutdownDeadline());
         ConsumerParts parts = new ConsumerParts(gate, db, pool, counters);
         this.claiming = settings.handling().match(

@@ -85,6 +85,9 @@ final class LockedRounds<T> implements Claiming {
             counters.dead.add(round.dead);
             degraded.worked();
             gate.claimed(round.claimed, round.claimed == batchSize);
+            if (round.failed > round.dead) {
+                gate.wake();  // their retries are due after the backoff: the gate asks when
+            }
         } catch (SQLException | RuntimeException e) {
             if (round.interrupted) {
                 LOG.debug("channel \"{}\": round rolled back at shutdown; its messages are ready again", channel.name());

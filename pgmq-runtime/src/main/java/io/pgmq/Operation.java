@@ -18,7 +18,8 @@ enum Operation {
     FAIL("fail", Grant.RECEIVE),
     DEAD_LETTERS("deadLetters", Grant.RECEIVE),
     REDRIVE("redrive", Grant.RECEIVE),
-    PURGE("purge", Grant.PURGE);
+    PURGE("purge", Grant.PURGE),
+    NEXT_READY("read when the next message is ready", Grant.RECEIVE);
 
     private final String words;
     private final Grant grant;

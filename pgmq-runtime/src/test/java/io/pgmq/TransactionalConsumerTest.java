@@ -115,8 +115,7 @@ class TransactionalConsumerTest {
         CompletableFuture<String> handled = new CompletableFuture<>();
         started.add(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .transactionalHandler((tx, d) -> handled.complete(d.payload())).start());
-        await().atMost(DEADLINE).until(() -> channels.dsl().fetchCount(DSL.table(DSL.name("pg_stat_activity")),
-                DSL.condition("application_name = {0}", DSL.val("pgmq-listen-" + jobs.name()))) > 0);
+        channels.awaitListening(jobs);
 
         jobs.send(channels.dsl(), "wake up");
 
