@@ -1,5 +1,7 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
 import java.util.List;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -35,10 +37,10 @@ final class Completions<T> {
     void ack(List<Delivery<T>> deliveries) {
         retrying("ack", deliveries, () -> {
             List<Long> acked = db.autocommit("ack", session -> channel.ackHeld(session, deliveries));
-            counters.acked.add(acked.size());
+            counters.add(Outcome.ACKED, acked.size());
             if (acked.size() < deliveries.size()) {
                 List<Long> lost = Errors.missing(ids(deliveries), acked);
-                counters.leaseLost.add(lost.size());
+                counters.add(Outcome.LEASE_LOST, lost.size());
                 LOG.warn("channel \"{}\": ack of messages {} failed: their leases were lost (expired and claimed "
                         + "again, or already acked), so they are handled again; raise the lease, or make handlers "
                         + "return sooner", channel.name(), lost);
@@ -55,9 +57,9 @@ final class Completions<T> {
         for (Delivery<T> d : deliveries) {
             retrying("nack", List.of(d), () -> {
                 NackOutcome outcome = db.transaction(tx -> channel.nack(tx, d, error));
-                counters.nacked.increment();
+                counters.add(Outcome.NACKED, 1);
                 if (outcome instanceof NackOutcome.Dead) {
-                    counters.dead.increment();
+                    counters.add(Outcome.DEAD, 1);
                     LOG.warn("channel \"{}\": message {} is a dead letter after {} attempts: {}", channel.name(),
                             d.msgId(), d.attempt(), error);
                 } else {
@@ -76,7 +78,7 @@ final class Completions<T> {
         }
         try {
             List<Long> released = db.transaction(tx -> channel.release(tx, deliveries));
-            counters.released.add(released.size());
+            counters.add(Outcome.RELEASED, released.size());
             LOG.debug("channel \"{}\": released unstarted messages {}", channel.name(), released);
         } catch (PgmqException | DataAccessException e) {
             LOG.warn("channel \"{}\": releasing unstarted messages {} failed ({}); they come back when their leases "
@@ -101,7 +103,7 @@ final class Completions<T> {
                 completion.run();
                 return;
             } catch (LeaseLostException e) {
-                counters.leaseLost.add(deliveries.size());
+                counters.add(Outcome.LEASE_LOST, deliveries.size());
                 LOG.warn("{}; the message is handled again", e.getMessage());
                 return;
             } catch (PgmqException | DataAccessException e) {

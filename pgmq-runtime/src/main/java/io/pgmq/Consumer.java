@@ -1,5 +1,7 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +68,7 @@ public final class Consumer<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
 
     private final ConsumerSettings<T> settings;
-    private final ConsumerCounters counters = new ConsumerCounters();
+    private final ConsumerCounters counters = ConsumerCounters.register(this);
     private final ClaimGate gate;
     private final HandlerPool pool;
     private final Claiming claiming;
@@ -103,11 +105,6 @@ public final class Consumer<T> implements AutoCloseable {
     /** Returns the channel this consumer claims from. */
     public Channel<T> channel() {
         return settings.channel();
-    }
-
-    /** The counters {@link PgmqMetrics} exposes. */
-    ConsumerCounters counters() {
-        return counters;
     }
 
     /** How many handled messages (or batches) wait for the ack thread, not counting the ack it is running. */
@@ -169,7 +166,8 @@ public final class Consumer<T> implements AutoCloseable {
             }
         }
         LOG.info("channel \"{}\": consumer stopped (claimed {}, acked {}, nacked {}, dead {})", channel().name(),
-                counters.claimed.sum(), counters.acked.sum(), counters.nacked.sum(), counters.dead.sum());
+                counters.count(Outcome.CLAIMED), counters.count(Outcome.ACKED), counters.count(Outcome.NACKED),
+                counters.count(Outcome.DEAD));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pgmq;
 
+import io.pgmq.internal.DslContexts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
@@ -24,7 +25,7 @@ final class ConsumerDatabase {
     ConsumerDatabase(String channel, DataSource dataSource) {
         this.channel = channel;
         this.dataSource = dataSource;
-        this.transactions = Pgmq.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
+        this.transactions = DslContexts.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
     }
 
     /**
@@ -39,7 +40,7 @@ final class ConsumerDatabase {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            return statement.apply(Pgmq.using(connection, STATEMENT_TIMEOUT_SECONDS));
+            return statement.apply(DslContexts.using(connection, STATEMENT_TIMEOUT_SECONDS));
         } catch (SQLException e) {
             throw new DataAccessException("channel \"" + channel + "\": " + operation + " failed: " + e.getMessage(), e);
         }

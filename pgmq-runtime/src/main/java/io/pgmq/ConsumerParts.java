@@ -1,5 +1,7 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+
 /**
  * The parts of a consumer that both claim sides use.
  *

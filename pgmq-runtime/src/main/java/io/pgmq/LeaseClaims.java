@@ -1,5 +1,7 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
 import java.util.List;
 import org.jooq.exception.DataAccessException;
 
@@ -78,7 +80,7 @@ final class LeaseClaims<T> implements Claiming {
                 continue;
             }
             degraded.worked();
-            counters.claimed.add(claimed.size());
+            counters.add(Outcome.CLAIMED, claimed.size());
             gate.claimed(claimed.size(), claimed.size() == max);
             if (gate.stopping()) {
                 gate.returnSlots(taken);

@@ -1,5 +1,6 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

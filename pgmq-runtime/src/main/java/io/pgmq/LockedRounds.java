@@ -1,5 +1,8 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
+import io.pgmq.internal.DslContexts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -79,10 +82,10 @@ final class LockedRounds<T> implements Claiming {
                 return;
             }
             handling.transactions().inTransaction(round);
-            counters.claimed.add(round.claimed);
-            counters.acked.add(round.completed);
-            counters.nacked.add(round.failed);
-            counters.dead.add(round.dead);
+            counters.add(Outcome.CLAIMED, round.claimed);
+            counters.add(Outcome.ACKED, round.completed);
+            counters.add(Outcome.NACKED, round.failed);
+            counters.add(Outcome.DEAD, round.dead);
             degraded.worked();
             gate.claimed(round.claimed, round.claimed == batchSize);
             if (round.failed > round.dead) {
@@ -141,7 +144,7 @@ final class LockedRounds<T> implements Claiming {
 
         @Override
         public void run(Connection connection) {
-            DSLContext tx = Pgmq.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
+            DSLContext tx = DslContexts.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
             List<LockedDelivery<T>> locked = channel.claimLocked(tx, batchSize);
             claimed = locked.size();
             Instant now = Instant.now();

@@ -1,5 +1,8 @@
 package io.pgmq;
 
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
+import io.pgmq.internal.DslContexts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,7 +56,7 @@ final class Purger {
     private void purgeOnce() {
         try (Connection connection = db.connection()) {
             connection.setAutoCommit(true);  // each batch is its own transaction; the session lock spans them
-            DSLContext session = Pgmq.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
+            DSLContext session = DslContexts.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
             if (!lock.tryLock(session)) {
                 LOG.debug("channel \"{}\": another instance is purging", channel.name());
                 return;
@@ -65,7 +68,7 @@ final class Purger {
                     deleted = channel.purge(session, BATCH);
                     total += deleted;
                 } while (deleted == BATCH && !gate.stopping());
-                counters.purged.add(total);
+                counters.add(Outcome.PURGED, total);
                 LOG.debug("channel \"{}\": purged {} finished messages", channel.name(), total);
             } finally {
                 lock.unlock(session);
