@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
@@ -317,7 +316,7 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     /** How long until the next message that is not ready yet becomes ready, if any (the consumer's wake-ups). */
-    final Optional<Duration> untilNextReady(DSLContext tx) {
+    final NextReady untilNextReady(DSLContext tx) {
         return runner.run(tx, Operation.NEXT_READY, s -> queries.untilNextReady(tx));
     }
 

@@ -40,10 +40,22 @@ final class ChannelQueries<T> {
     private final ChannelTable table;
     private final PayloadCodec<T> codec;
     private final String receive;
+    private final String nextReady;
 
     ChannelQueries(ChannelTable table, PayloadCodec<T> codec) {
         this.table = table;
         this.codec = codec;
+        Field<OffsetDateTime> visibleAt = table.column("visible_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.nextReady = DSL.using(SQLDialect.POSTGRES).render(DSL.select(
+                        DSL.field("extract(epoch from {0} - clock_timestamp())", SQLDataType.DOUBLE,
+                                DSL.min(visibleAt)).as("next_ready_in"),
+                        // evaluated after the aggregate: the scan's own time, without the round trip
+                        DSL.field("extract(epoch from clock_timestamp() - statement_timestamp())", SQLDataType.DOUBLE)
+                                .as("took"))
+                .from(table.table())
+                .where(table.column("was_delivered", SQLDataType.BOOLEAN).isFalse()
+                        .and(table.column("dead_at", SQLDataType.TIMESTAMPWITHTIMEZONE).isNull())
+                        .and(visibleAt.gt(DSL.currentOffsetDateTime()))));
         this.receive = DSL.using(SQLDialect.POSTGRES).render(DSL.select(MSG_ID, DSL.field(DSL.name("sent_by")),
                         DSL.field(DSL.name("payload")))
                 .from(table.call(codec.wire().receiveFunction(), DSL.param("channel", SQLDataType.CLOB),
@@ -135,20 +147,24 @@ final class ChannelQueries<T> {
 
     /**
      * How long until the earliest open message that is not ready yet becomes ready, on the database's clock: a delayed
-     * send, a retry after its backoff, or a lease that will expire (other consumers' included). Empty when there is
-     * none. No index has {@code visible_at} (a lease claim updates it, and an index on it would cost claims their HOT
-     * updates), so this reads every open message: the consumer asks only as it goes idle.
+     * send, a retry after its backoff, or a lease that will expire (other consumers' included); and how long the
+     * server took to answer. No index has {@code visible_at} (a lease claim updates it, and an index on it would cost
+     * claims their HOT updates), so this reads every open message: the consumer asks only as it goes idle.
      */
-    Optional<Duration> untilNextReady(DSLContext tx) {
-        Field<OffsetDateTime> visibleAt = table.column("visible_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
-        Field<Double> seconds = DSL.field("extract(epoch from {0} - clock_timestamp())", SQLDataType.DOUBLE,
-                DSL.min(visibleAt));
-        Double next = tx.select(seconds).from(table.table())
-                .where(table.column("was_delivered", SQLDataType.BOOLEAN).isFalse()
-                        .and(table.column("dead_at", SQLDataType.TIMESTAMPWITHTIMEZONE).isNull())
-                        .and(visibleAt.gt(DSL.currentOffsetDateTime())))
-                .fetchSingle().value1();
-        return Optional.ofNullable(next).map(s -> Duration.ofNanos(Math.max(0, (long) (s * 1e9))));
+    NextReady untilNextReady(DSLContext tx) {
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(nextReady);
+                 ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                double in = rs.getDouble("next_ready_in");
+                Optional<Duration> next = rs.wasNull() ? Optional.empty() : Optional.of(nanos(in));
+                return new NextReady(next, nanos(rs.getDouble("took")));
+            }
+        });
+    }
+
+    private static Duration nanos(double seconds) {
+        return Duration.ofNanos(Math.max(0, (long) (seconds * 1e9)));
     }
 
     private static NackOutcome outcome(Record r) {

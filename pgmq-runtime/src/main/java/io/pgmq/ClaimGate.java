@@ -1,7 +1,6 @@
 package io.pgmq;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,12 +18,12 @@ import java.util.function.Supplier;
  *
  * <p>The earliest message not ready yet (a delayed send, a retry after its backoff, another consumer's lease that may
  * expire) produces no notification when it becomes ready, so the gate asks ({@code nextReady}) when it may have
- * changed: after a claim that found fewer than it asked for, if a wake-up came or a deadline passed since it last
- * asked (its own claims change nothing it would not hear of). Then it claims once more (a message may have become
- * ready between the claim and the question) unless a follow-up is due anyway. A consumer that goes idle thus asks
- * once, not in a loop. The question reads every open message (no index serves it), about 0.2 s per million on a
- * small server, so the gate keeps its cost below a tenth of the claim thread's time: it asks again no sooner than
- * nine times the duration of the cheaper of the last two answers after the last one.
+ * changed: at the wake-up time and at the poll, before it claims; and after a claim woken by a notification (or by
+ * this consumer's own nack) that found fewer than it asked for, after which it claims once more (a message may have
+ * become ready between the claim and the question) unless a follow-up is due anyway. Its own claims change nothing
+ * it would not hear of. A consumer that goes idle thus asks once, not in a loop; an idle one, once per poll. The question reads every open message (no index serves it), about 0.2 s per million on a
+ * small server, so the gate keeps its cost below a tenth of that: it asks again no sooner than nine times the
+ * server's time for the cheaper of the last two answers after the last one.
  *
  * <p>Thread-safe: the claim thread waits here; handler threads return slots and report rounds; the LISTEN thread wakes
  * it and reads {@link #idle}.
@@ -35,7 +34,7 @@ final class ClaimGate {
     private static final long LAST_FOLLOW_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
     private final long pollNanos;
-    private final Supplier<Optional<Duration>> nextReady;
+    private final Supplier<NextReady> nextReady;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -61,10 +60,10 @@ final class ClaimGate {
      *
      * @param slots        the handler slots, the consumer's concurrency
      * @param pollInterval the longest wait without a claim
-     * @param nextReady    how long until the earliest message that is not ready yet becomes ready, empty when none
-     *                     (or when it cannot be read); called on the claim thread, without the gate's lock
+     * @param nextReady    when the earliest message that is not ready yet becomes ready, and what asking cost the
+     *                     server; called on the claim thread, without the gate's lock
      */
-    ClaimGate(int slots, Duration pollInterval, Supplier<Optional<Duration>> nextReady) {
+    ClaimGate(int slots, Duration pollInterval, Supplier<NextReady> nextReady) {
         this.freeSlots = slots;
         this.pollNanos = pollInterval.toNanos();
         this.nextReady = nextReady;
@@ -83,7 +82,7 @@ final class ClaimGate {
             long pollAt = System.nanoTime() + pollNanos;
             while (!stopping) {
                 if (askDue && System.nanoTime() - askNotBefore >= 0) {
-                    askNextReady();
+                    askNextReady(true);
                     continue;
                 }
                 if (more || wakeRequested || recheck || deadlinePassed(pollAt)) {
@@ -188,7 +187,11 @@ final class ClaimGate {
         }
     }
 
-    /** Whether a timed wake-up is due; moves the follow-ups on as they fire. Lock held. */
+    /**
+     * Whether a timed wake-up is due; moves the follow-ups on as they fire. At the wake-up time or the poll it first
+     * asks when the next message becomes ready (if its cost allows), so that the claim after it covers what became
+     * ready meanwhile and no second claim is needed. Lock held.
+     */
     private boolean deadlinePassed(long pollAt) {
         long now = System.nanoTime();
         if (followUp > 0 && now - followUpAt >= 0) {
@@ -196,24 +199,27 @@ final class ClaimGate {
             followUpAt = now + followUp;
             return true;
         }
-        if (waking && now - wakeAt >= 0) {
+        boolean timed = waking && now - wakeAt >= 0;
+        if (timed || now - pollAt >= 0) {
             waking = false;
             dirty = true;
-            return true;
-        }
-        if (now - pollAt >= 0) {
-            dirty = true;
+            if (now - askNotBefore >= 0) {
+                askNextReady(false);
+            }
             return true;
         }
         return false;
     }
 
-    /** Asks when the next message becomes ready, without holding the lock, and arms the wake-up. Lock held. */
-    private void askNextReady() {
+    /**
+     * Asks when the next message becomes ready, without holding the lock, and arms the wake-up; then, if
+     * {@code recheck} and no follow-up is due anyway, claims once more: a message may have become ready between the
+     * claim before and the question. Lock held.
+     */
+    private void askNextReady(boolean recheck) {
         askDue = false;
         dirty = false;
-        Optional<Duration> next;
-        long asked = System.nanoTime();
+        NextReady next;
         lock.unlock();
         try {
             next = nextReady.get();
@@ -221,12 +227,13 @@ final class ClaimGate {
             lock.lock();
         }
         long answered = System.nanoTime();
-        // the cheaper of the last two answers: one slow answer (a cold connection, a busy moment) spaces nothing
-        askNotBefore = answered + 9 * Math.min(answered - asked, lastAnswerNanos);
-        lastAnswerNanos = answered - asked;
-        waking = next.isPresent();
-        wakeAt = System.nanoTime() + next.map(Duration::toNanos).orElse(0L);
-        recheck |= followUp == 0 && !more;
+        // the server's time, not the round trip's; and the cheaper of the last two: one slow scan spaces nothing
+        long took = next.took().toNanos();
+        askNotBefore = answered + 9 * Math.min(took, lastAnswerNanos);
+        lastAnswerNanos = took;
+        waking = next.in().isPresent();
+        wakeAt = answered + next.in().map(Duration::toNanos).orElse(0L);
+        this.recheck |= recheck && followUp == 0 && !more;
     }
 
     private void signal(Runnable change) {

@@ -82,7 +82,7 @@ public final class Consumer<T> implements AutoCloseable {
         Channel<T> channel = settings.channel();
         ConsumerDatabase db = new ConsumerDatabase(channel.name(), settings.dataSource());
         this.gate = new ClaimGate(settings.concurrency(), settings.pollInterval(),
-                new NextReady(channel, db, settings.pollInterval()));
+                new Lookahead(channel, db, settings.pollInterval()));
         this.pool = new HandlerPool(channel.name(), settings.concurrency(), settings.shutdownDeadline());
         ConsumerParts parts = new ConsumerParts(gate, db, pool, counters);
         this.claiming = settings.handling().match(

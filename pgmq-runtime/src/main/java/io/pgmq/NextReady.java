@@ -2,36 +2,17 @@ package io.pgmq;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.jooq.exception.DataAccessException;
 
 /**
- * The question a consumer's {@link ClaimGate} asks as it goes idle: how long until the earliest message that is not
- * ready yet becomes ready ({@link Channel#untilNextReady}). One statement in autocommit on the claim thread. When it
- * fails, the answer is "none", so the consumer wakes at its poll interval meanwhile (logged once at WARN).
+ * When the earliest message of a channel that is not ready yet becomes ready ({@link Channel#untilNextReady}), and
+ * what it cost the server to find out: a consumer's {@link ClaimGate} wakes at the one and spaces its questions by
+ * the other.
+ *
+ * @param in   how long until that message becomes ready, on the database's clock; empty when there is none
+ * @param took how long the server took to answer (its scan, without the round trip)
  */
-final class NextReady implements Supplier<Optional<Duration>> {
+record NextReady(Optional<Duration> in, Duration took) {
 
-    private final Channel<?> channel;
-    private final ConsumerDatabase db;
-    private final Degraded degraded;
-
-    NextReady(Channel<?> channel, ConsumerDatabase db, Duration pollInterval) {
-        this.channel = channel;
-        this.db = db;
-        this.degraded = new Degraded(channel.name(), "reading when the next message is ready failed",
-                "waking every " + pollInterval + " meanwhile", "reading when the next message is ready again");
-    }
-
-    @Override
-    public Optional<Duration> get() {
-        try {
-            Optional<Duration> next = db.autocommit("read when the next message is ready", channel::untilNextReady);
-            degraded.worked();
-            return next;
-        } catch (PgmqException | DataAccessException e) {
-            degraded.failed(e);
-            return Optional.empty();
-        }
-    }
+    /** The answer when the question could not be asked: nothing known, nothing spent. */
+    static final NextReady UNKNOWN = new NextReady(Optional.empty(), Duration.ZERO);
 }
