@@ -57,7 +57,9 @@ class BenchSmokeTest {
                 "steady state, 10,000 messages: median table size, last quarter",
                 "codegen, 100 channels: generate, fresh JVM",
                 "codegen, 100 channels: unchanged rebuild, fresh JVM",
-                "codegen, 100 channels: unchanged rebuild, warm JVM");
+                "codegen, 100 channels: unchanged rebuild, warm JVM",
+                "wake-up, 50 delayed sends over 0.2 s-1.2 s, poll interval 30 s: lateness p99",
+                "wake-up, 50 nacked messages, backoff 1 s, poll interval 30 s: lateness after the backoff, p99");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             if ("tuples".equals(row.unit()) || "% of a core".equals(row.unit())) {
