@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
 
     private final String channel;
     private final int capacity;

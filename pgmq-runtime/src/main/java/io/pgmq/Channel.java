@@ -13,17 +13,13 @@ import org.jooq.DSLContext;
  * {@code pg_mq_create_queue} or by the migrations the code generator writes. Its subclasses fix the payload type
  * ({@link TextChannel}, {@link XmlChannel}, {@link ByteaChannel}), so sending the wrong type does not compile.
  *
- * <p>Every operation takes the caller's {@link DSLContext} and runs in whatever transaction it has open (pgmq never
- * commits; plain JDBC callers use {@link Pgmq#using(Connection)} or the {@code Connection} overloads). Messages are
- * received at-most-once ({@link #receive}), at-least-once with leases ({@link #claim}, {@link #ack}, {@link #nack};
- * dead letters after the channel's {@code max_attempts}, {@link #redrive}), or at-least-once held by the caller's
- * transaction ({@link #claimLocked}, {@link #complete}, {@link #fail}); the {@linkplain io.pgmq package overview}
- * explains the three, the order receivers see, and the errors.
- *
- * <p>Null payloads and bad arguments throw {@link NullPointerException} or {@link IllegalArgumentException} before
- * any SQL runs; database errors become {@link PgmqException}s naming the channel and the operation, and abort the
- * caller's transaction as any failed statement does. Instances are immutable and thread-safe; the first operation
- * checks once that the channel exists in the catalog with this payload type.
+ * <p>Every operation runs in the caller's transaction ({@link DSLContext}, or {@link Pgmq#using(Connection)} for plain
+ * JDBC); pgmq never commits. Messages are received at-most-once ({@link #receive}), at-least-once with leases
+ * ({@link #claim}, {@link #ack}, {@link #nack}), or at-least-once held by the caller's transaction
+ * ({@link #claimLocked}, {@link #complete}, {@link #fail}); the {@linkplain io.pgmq package overview} explains the
+ * three, the order receivers see, and the errors. Bad arguments fail before any SQL runs; database errors become
+ * {@link PgmqException}s naming the channel and the operation. Immutable and thread-safe; the first operation checks
+ * once that the channel exists in the catalog with this payload type.
  *
  * @param <T> the payload type
  */
@@ -167,7 +163,7 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
 
     /**
      * Acks the deliveries whose lease is still held, in one statement, and returns their ids: the public
-     * {@link #ack(DSLContext, Collection)} and the {@link Consumer}'s ack thread both ack here.
+     * {@link #ack(DSLContext, Collection)} and a consumer's ack thread both ack here.
      */
     final List<Long> ackHeld(DSLContext tx, Collection<? extends Delivery<T>> deliveries) {
         if (Arguments.deliveries(name(), deliveries).isEmpty()) {

@@ -1,8 +1,8 @@
 package io.pgmq;
 
 /**
- * The claim side of a running consumer, by its {@link Handling}: {@link LeaseClaims} or {@link LockedRounds}. Its
- * {@link #run} is the claim thread's loop; the other methods are the steps of {@link Consumer#close()} that differ
+ * The claim side of a running consumer, by its {@link Handling}: {@code LeaseClaims} or {@code LockedRounds}. Its
+ * {@link #run} is the claim thread's loop; the other methods are the steps of the consumer's close() that differ
  * between the two.
  */
 interface Claiming extends Runnable {

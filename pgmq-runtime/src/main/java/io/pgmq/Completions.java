@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Completions<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Completions.class);
     private static final int ATTEMPTS = 3;
     private static final int MAX_ERROR_CHARS = 8000;
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HandlerPool {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerPool.class);
 
     private final String channel;
     private final Duration shutdownDeadline;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseExtension<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseExtension.class);
 
     private final Channel<T> channel;
     private final ConsumerDatabase db;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ListenLoop {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListenLoop.class);
     /** pgjdbc #1144: getNotifications(0) blocks forever on a dead socket; short waits also keep close() prompt. */
     private static final int LISTEN_WAIT_MILLIS = 200;
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LockedRounds<T> implements Claiming {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LockedRounds.class);
 
     private final Channel<T> channel;
     private final int batchSize;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Purger {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Purger.class);
     private static final int BATCH = 1000;
 
     private final Channel<?> channel;
