@@ -111,7 +111,8 @@ final class AckBatcher<T> {
             try {
                 while (toAck.isEmpty() && !closed) {
                     try {
-                        queued.awaitNanos(pollNanos);  // timed only so that no wait is unbounded: queueAck and close signal
+                        // timed only so that no wait is unbounded: queueAck and close signal
+                        queued.awaitNanos(pollNanos);
                     } catch (InterruptedException e) {
                         // only the JVM interrupts this thread: ack what is queued (pgjdbc refuses to connect on an
                         // interrupted thread, so the flag is restored afterwards), then stop

@@ -20,10 +20,11 @@ import java.util.function.Supplier;
  * expire) produces no notification when it becomes ready, so the gate asks ({@code nextReady}) when it may have
  * changed: at the wake-up time and at the poll, before it claims; and after a claim woken by a notification (or by
  * this consumer's own nack) that found fewer than it asked for, after which it claims once more (a message may have
- * become ready between the claim and the question) unless a follow-up is due anyway. Its own claims change nothing
- * it would not hear of. A consumer that goes idle thus asks once, not in a loop; an idle one, once per poll. The question reads every open message (no index serves it), about 0.2 s per million on a
- * small server, so the gate keeps its cost below a tenth of that: it asks again no sooner than nine times the
- * server's time for the cheaper of the last two answers after the last one.
+ * become ready between the claim and the question) unless a follow-up is due anyway. Its own claims change nothing it
+ * would not hear of. A consumer that goes idle thus asks once, not in a loop; an idle one, once per poll. The question
+ * reads every open message (no index serves it), about 0.2 s per million on a small server, so the gate keeps its cost
+ * below a tenth of the claim thread's time: it asks again no sooner than nine times the server's time for the cheaper
+ * of the last two answers after the last one.
  *
  * <p>Thread-safe: the claim thread waits here; handler threads return slots and report rounds; the LISTEN thread wakes
  * it and reads {@link #idle}.

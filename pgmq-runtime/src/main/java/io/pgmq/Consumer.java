@@ -54,10 +54,11 @@ import org.slf4j.LoggerFactory;
  *       deployment does it.</li>
  * </ul>
  *
- * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>}, {@code pgmq-handler-<channel>-
- * <n>} (at most concurrency, started on demand), {@code pgmq-purge-<channel>}, and for leases {@code pgmq-ack-<channel>}
- * and {@code pgmq-lease-<channel>}. Statements time out after 30 seconds; connection acquisition is bounded by the
- * data source's own timeout (pgjdbc's {@code connectTimeout}, a pool's {@code connectionTimeout}).
+ * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>},
+ * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand), {@code pgmq-purge-<channel>}, and for
+ * leases {@code pgmq-ack-<channel>} and {@code pgmq-lease-<channel>}. Statements time out after 30 seconds; connection
+ * acquisition is bounded by the data source's own timeout (pgjdbc's {@code connectTimeout}, a pool's
+ * {@code connectionTimeout}).
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
  *

@@ -42,7 +42,8 @@ final class ConsumerDatabase {
             }
             return statement.apply(DslContexts.using(connection, STATEMENT_TIMEOUT_SECONDS));
         } catch (SQLException e) {
-            throw new DataAccessException("channel \"" + channel + "\": " + operation + " failed: " + e.getMessage(), e);
+            throw new DataAccessException("channel \"" + channel + "\": " + operation + " failed: " + e.getMessage(),
+                    e);
         }
     }
 

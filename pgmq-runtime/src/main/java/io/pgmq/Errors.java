@@ -35,7 +35,8 @@ final class Errors {
             case "PQ010" -> new LeaseLostException(channel, message, sqlState, e);
             case "2200N", "2200M" -> new InvalidPayloadException(channel, message
                     + " (the channel holds xml: send a well-formed XML document or fragment)", sqlState, e);
-            case "42501" -> new PgmqException(channel, message + " (" + operation.grantHint(channel) + ")", sqlState, e);
+            case "42501" -> new PgmqException(channel, message + " (" + operation.grantHint(channel) + ")", sqlState,
+                    e);
             default -> new PgmqException(channel, message + " (SQLSTATE " + sqlState + ")", sqlState, e);
         };
     }

@@ -41,7 +41,8 @@ final class ListenLoop {
         this.gate = parts.gate();
         this.pollNanos = pollInterval.toNanos();
         this.degraded = new Degraded(channel.name(), "LISTEN connection lost",
-                "reconnecting with backoff, polling every " + pollInterval + " meanwhile", "LISTEN connection restored");
+                "reconnecting with backoff, polling every " + pollInterval + " meanwhile",
+                "LISTEN connection restored");
         this.thread = DaemonThreads.named("pgmq-listen-" + channel.name()).newThread(this::run);
     }
 

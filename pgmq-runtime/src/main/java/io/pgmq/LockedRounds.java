@@ -93,7 +93,8 @@ final class LockedRounds<T> implements Claiming {
             }
         } catch (SQLException | RuntimeException e) {
             if (round.interrupted) {
-                LOG.debug("channel \"{}\": round rolled back at shutdown; its messages are ready again", channel.name());
+                LOG.debug("channel \"{}\": round rolled back at shutdown; its messages are ready again",
+                        channel.name());
             } else {
                 degraded.failed(e);
                 degraded.backOff(gate);

@@ -71,7 +71,7 @@ sealed interface PayloadCodec<T> permits TextCodec, XmlCodec, ByteaCodec {
             this.arrays = arrays;
         }
 
-        /** An array of the wire values' Java type, which pgjdbc needs to bind it ({@code String[]}, {@code byte[][]}). */
+        /** An array of the wire values' Java type, as pgjdbc binds it: {@code String[]} or {@code byte[][]}. */
         Object[] newArray(int size) {
             return arrays.apply(size);
         }

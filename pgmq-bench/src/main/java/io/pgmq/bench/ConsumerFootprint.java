@@ -92,8 +92,8 @@ final class ConsumerFootprint {
         return new Row("idle consumer CPU, LISTEN, no traffic", "% of a core", percent, OptionalDouble.empty(),
                 List.of(percent), "<= 1% (~0%)", percent <= 1.0, String.format(Locale.ROOT, "%.0f s window; threads"
                         + " pgmq-*-%s and pgjdbc's timer; the whole JVM (JIT, GC, this harness) used %.2f%%; the "
-                        + "server runs per 5 s poll interval one claim, one read of when the next message is ready, one "
-                        + "more claim and a connection check",
+                        + "server runs per 5 s poll interval one read of when the next message is ready, one claim "
+                        + "and a connection check",
                         window.toMillis() / 1000.0, IDLE_CHANNEL, processPercent));
     }
 
