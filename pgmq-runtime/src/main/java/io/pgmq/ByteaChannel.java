@@ -1,10 +1,5 @@
 package io.pgmq;
 
-import static io.pgmq.internal.db.tables.PgMqShapeBytea.PG_MQ_SHAPE_BYTEA;
-
-import io.pgmq.internal.db.tables.PgMqShapeBytea;
-import java.util.function.Function;
-import org.jooq.impl.DSL;
 
 /**
  * A channel of {@code bytea} payloads, sent and received as {@code byte[]}. Arrays are passed as they are, not
@@ -18,13 +13,7 @@ public non-sealed class ByteaChannel extends Channel<byte[]> {
      * @throws IllegalArgumentException if the name breaks the channel-name rule or the schema is empty
      */
     protected ByteaChannel(String schema, String name) {
-        super(schema, name, PayloadType.BYTEA, (s, channel, table) -> {
-            PgMqShapeBytea t = PG_MQ_SHAPE_BYTEA.rename(DSL.name(s, table));
-            return new ChannelQueries<>(s, channel, t, t.MSG_ID, t.PAYLOAD, t.VISIBLE_AT, false,
-                    text -> {
-                        throw new IllegalStateException("bytea channels read bytes");
-                    }, Function.identity(), null);
-        });
+        super(schema, name, ByteaCodec.INSTANCE);
     }
 
     /** Opens the bytea channel {@code name} in schema {@code public}. */

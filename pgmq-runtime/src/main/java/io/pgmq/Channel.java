@@ -1,56 +1,26 @@
 package io.pgmq;
 
 import io.pgmq.schema.ChannelName;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
 
 /**
  * A typed message channel: a queue table {@code "<schema>"."pg_mq_queue_<name>"} created by
  * {@code pg_mq_create_queue} or by the migrations the code generator writes. Its subclasses fix the payload type
  * ({@link TextChannel}, {@link XmlChannel}, {@link ByteaChannel}), so sending the wrong type does not compile.
  *
- * <h2>Transactions</h2>
- * Every operation takes the caller's {@link DSLContext} and runs in whatever transaction it has open: a message
- * sent in a transaction that rolls back was never sent, and becomes visible to receivers only when it commits;
- * a receive, claim or ack that rolls back is undone. pgmq never commits. Callers with a plain JDBC connection use
- * {@link Pgmq#using(Connection)} or the {@code Connection} overloads.
- *
- * <h2>Delivery</h2>
- * <ul>
- *   <li>At-most-once: {@link #receive} marks messages delivered as it returns them; if the caller's transaction
- *       commits and the caller then fails, the messages are gone.</li>
- *   <li>At-least-once: {@link #claim} leases messages; {@link #ack} completes them; {@link #nack} retries them after
- *       a backoff; a lease that expires makes them claimable again with {@link Delivery#attempt()} raised; after the
- *       channel's {@code max_attempts} they become {@linkplain #deadLetters dead letters} until {@link #redrive}.</li>
- *   <li>At-least-once in the caller's transaction: {@link #claimLocked} holds messages by a row lock until the
- *       transaction ends, writing nothing; {@link #complete} removes them when it commits, {@link #fail} retries them
- *       after a backoff (dead letters as above), a rollback gives them back as they were. For short work in the same
- *       database, which then commits together with the completion.</li>
- * </ul>
- *
- * <h2>Ordering</h2>
- * Receivers get ready messages oldest first by {@code msg_id}. That is send order only approximately: ids are taken
- * when a message is inserted, so a transaction that sends early but commits late makes its message visible after
- * newer ones; concurrent receivers skip messages other receivers hold (they never wait, and never get the same
- * message); a retried or redriven message keeps its id and so jumps ahead of newer ones once it is visible again.
- *
- * <h2>Errors</h2>
- * Null payloads and bad arguments throw {@link NullPointerException} or {@link IllegalArgumentException} before any
- * SQL runs. Database errors become {@link PgmqException}s that name the channel and the operation and keep the
- * SQLSTATE: {@link UnknownChannelException}, {@link PayloadTypeMismatchException}, {@link InvalidPayloadException},
- * {@link LeaseLostException}. A database error aborts the caller's transaction, as any failed statement does.
- *
- * <p>Instances are immutable and thread-safe; the first operation checks once that the channel exists in the
- * catalog with this payload type.
+ * <p>Every operation runs in the caller's transaction ({@link DSLContext}, or {@link Pgmq#using(Connection)} for plain
+ * JDBC); pgmq never commits. Messages are received at-most-once ({@link #receive}), at-least-once with leases
+ * ({@link #claim}, {@link #ack}, {@link #nack}), or at-least-once held by the caller's transaction
+ * ({@link #claimLocked}, {@link #complete}, {@link #fail}); the {@linkplain io.pgmq package overview} explains the
+ * three, the order receivers see, and the errors. Bad arguments fail before any SQL runs; database errors become
+ * {@link PgmqException}s naming the channel and the operation. Immutable and thread-safe; the first operation checks
+ * once that the channel exists in the catalog with this payload type.
  *
  * @param <T> the payload type
  */
@@ -59,43 +29,38 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /** The largest batch one call may send, receive or claim. */
     public static final int MAX_BATCH = 1000;
 
-    private final String schema;
-    private final String name;
-    private final PayloadType payloadType;
+    private final ChannelTable table;
+    private final PayloadCodec<T> codec;
+    private final SendQueries<T> sends;
     private final ChannelQueries<T> queries;
-    private volatile boolean verified;
+    private final OperationRunner<T> runner;
 
-    Channel(String schema, String name, PayloadType payloadType, QueriesFactory<T> queries) {
-        this.schema = checkSchema(schema);
-        this.name = checkName(name);
-        this.payloadType = payloadType;
-        this.queries = queries.create(this.schema, this.name, "pg_mq_queue_" + this.name);
-    }
-
-    /** Builds the queries of a channel from its schema, name and table name. */
-    @FunctionalInterface
-    interface QueriesFactory<T> {
-        ChannelQueries<T> create(String schema, String channel, String table);
+    Channel(String schema, String name, PayloadCodec<T> codec) {
+        this.table = new ChannelTable(Arguments.schema(schema), checkName(name));
+        this.codec = codec;
+        this.sends = new SendQueries<>(table, codec);
+        this.queries = new ChannelQueries<>(table, codec);
+        this.runner = new OperationRunner<>(table, codec);
     }
 
     /** Returns the channel's name, e.g. {@code order_emails}: also its {@code LISTEN} channel. */
     public final String name() {
-        return name;
+        return table.channel();
     }
 
     /** Returns the schema that holds the channel's table and pgmq's functions. */
     public final String schema() {
-        return schema;
+        return table.schema();
     }
 
     /** Returns the payload type this channel holds. */
     public final PayloadType payloadType() {
-        return payloadType;
+        return codec.type();
     }
 
     /** Returns the channel's queue table name, {@code pg_mq_queue_<name>}. */
     public final String tableName() {
-        return "pg_mq_queue_" + name;
+        return table.tableName();
     }
 
     /**
@@ -105,8 +70,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws PgmqException if the database refuses it (unknown channel, missing INSERT grant, malformed xml)
      */
     public final long send(DSLContext tx, T payload) {
-        checkPayload(payload);
-        return run(tx, "send", () -> queries.send(tx, payload));
+        Arguments.payload(name(), payload);
+        return runner.run(tx, Operation.SEND, s -> sends.send(tx, payload));
     }
 
     /**
@@ -116,19 +81,16 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public final long send(DSLContext tx, T payload, Duration delay) {
-        checkPayload(payload);
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("delay must not be negative, was " + delay);
-        }
-        return run(tx, "send", () -> queries.sendAfter(tx, payload, delay));
+        Arguments.payload(name(), payload);
+        Arguments.notNegative("delay", delay);
+        return runner.run(tx, Operation.SEND, s -> sends.sendAfter(tx, payload, delay));
     }
 
     /** Sends one message that no receiver gets before {@code deliverAt} and returns its {@code msg_id}. */
     public final long send(DSLContext tx, T payload, Instant deliverAt) {
-        checkPayload(payload);
+        Arguments.payload(name(), payload);
         Objects.requireNonNull(deliverAt, "deliverAt");
-        return run(tx, "send", () -> queries.sendAt(tx, payload, deliverAt));
+        return runner.run(tx, Operation.SEND, s -> sends.sendAt(tx, payload, deliverAt));
     }
 
     /** Sends one message on a plain JDBC connection, in its current transaction; see {@link #send(DSLContext, Object)}. */
@@ -137,25 +99,15 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     /**
-     * Sends many messages in the caller's transaction, one multi-row INSERT per {@value #MAX_BATCH}, and returns their
-     * ids in input order.
+     * Sends many messages in the caller's transaction, one INSERT per {@value #MAX_BATCH}, and returns their ids in
+     * input order.
      *
      * @throws NullPointerException if {@code payloads} or any element is null (nothing is sent)
      */
     public final List<Long> sendBatch(DSLContext tx, Collection<? extends T> payloads) {
         Objects.requireNonNull(tx, "tx");
-        Objects.requireNonNull(payloads, "payloads");
-        List<T> values = new ArrayList<>(payloads.size());
-        for (T payload : payloads) {
-            values.add(checkPayload(payload));
-        }
-        return run(tx, "sendBatch", () -> {
-            List<Long> ids = new ArrayList<>(values.size());
-            for (int from = 0; from < values.size(); from += MAX_BATCH) {
-                ids.addAll(queries.sendBatch(tx, values.subList(from, Math.min(values.size(), from + MAX_BATCH))));
-            }
-            return ids;
-        });
+        List<T> values = Arguments.payloads(name(), payloads);
+        return runner.run(tx, Operation.SEND_BATCH, s -> sends.sendBatch(tx, values));
     }
 
     /**
@@ -165,8 +117,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
      */
     public final List<Message<T>> receive(DSLContext tx, int max) {
-        checkBatch("max", max);
-        return run(tx, "receive", () -> queries.receive(tx, max));
+        Arguments.batch("max", max);
+        return runner.run(tx, Operation.RECEIVE, s -> queries.receive(tx, max));
     }
 
     /**
@@ -178,9 +130,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH} or {@code lease} is not positive
      */
     public final List<Delivery<T>> claim(DSLContext tx, int max, Duration lease) {
-        checkBatch("max", max);
-        checkPositive("lease", lease);
-        return run(tx, "claim", () -> queries.claim(tx, max, lease));
+        Arguments.batch("max", max);
+        Arguments.positive("lease", lease);
+        return runner.run(tx, Operation.CLAIM, s -> s.claim(tx, max, lease));
     }
 
     /**
@@ -189,9 +141,11 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException if the lease expired and another consumer claimed it, or it was acked already
      */
     public final void ack(DSLContext tx, Delivery<T> delivery) {
-        checkDelivery(delivery);
-        run(tx, "ack of message " + delivery.msgId(), () -> {
-            queries.ackOne(tx, delivery);
+        Arguments.delivery(name(), delivery);
+        runner.run(tx, Operation.ACK, delivery.msgId(), s -> {
+            if (s.ack(tx, List.of(delivery)).isEmpty()) {
+                queries.ackOrRaise(tx, delivery);  // acks nothing either: raises PQ010 with the reason
+            }
             return null;
         });
     }
@@ -202,18 +156,21 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException after acking the others, naming the messages whose lease was lost
      */
     public final void ack(DSLContext tx, Collection<Delivery<T>> deliveries) {
-        Objects.requireNonNull(deliveries, "deliveries");
-        deliveries.forEach(this::checkDelivery);
-        if (deliveries.isEmpty()) {
-            return;
-        }
-        List<Long> acked = run(tx, "ack", () -> queries.ack(tx, deliveries));
+        List<Long> acked = ackHeld(tx, deliveries);
         if (acked.size() != deliveries.size()) {
-            List<Long> lost = deliveries.stream().map(Delivery::msgId).filter(id -> !acked.contains(id)).toList();
-            throw new LeaseLostException(name, "channel \"" + name + "\": ack of messages " + lost
-                    + " failed: their leases were lost (expired and claimed again, or already acked); raise the lease,"
-                    + " extend it with extendLease, or ack sooner", null, null);
+            throw Errors.leasesLost(name(), Errors.missing(deliveries.stream().map(Delivery::msgId).toList(), acked));
         }
+    }
+
+    /**
+     * Acks the deliveries whose lease is still held, in one statement, and returns their ids: the public
+     * {@link #ack(DSLContext, Collection)} and a consumer's ack thread both ack here.
+     */
+    final List<Long> ackHeld(DSLContext tx, Collection<? extends Delivery<T>> deliveries) {
+        if (Arguments.deliveries(name(), deliveries).isEmpty()) {
+            return List.of();
+        }
+        return runner.run(tx, Operation.ACK, s -> s.ack(tx, deliveries));
     }
 
     /**
@@ -223,20 +180,18 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException if the lease was lost
      */
     public final NackOutcome nack(DSLContext tx, Delivery<T> delivery, String error) {
-        checkDelivery(delivery);
-        Objects.requireNonNull(error, "error");
-        return run(tx, "nack of message " + delivery.msgId(), () -> queries.nack(tx, delivery, error, null));
+        return nackAfter(tx, delivery, error, null);
     }
 
     /** Nacks a claimed message with an explicit delay instead of the channel's backoff; see {@link #nack}. */
     public final NackOutcome nack(DSLContext tx, Delivery<T> delivery, String error, Duration retryAfter) {
-        checkDelivery(delivery);
+        return nackAfter(tx, delivery, error, Arguments.notNegative("retryAfter", retryAfter));
+    }
+
+    private NackOutcome nackAfter(DSLContext tx, Delivery<T> delivery, String error, Duration delay) {
+        Arguments.delivery(name(), delivery);
         Objects.requireNonNull(error, "error");
-        Objects.requireNonNull(retryAfter, "retryAfter");
-        if (retryAfter.isNegative()) {
-            throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
-        }
-        return run(tx, "nack of message " + delivery.msgId(), () -> queries.nack(tx, delivery, error, retryAfter));
+        return runner.run(tx, Operation.NACK, delivery.msgId(), s -> queries.nack(tx, delivery, error, delay));
     }
 
     /**
@@ -246,11 +201,10 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException if the lease was lost
      */
     public final Delivery<T> extendLease(DSLContext tx, Delivery<T> delivery, Duration lease) {
-        checkDelivery(delivery);
-        checkPositive("lease", lease);
-        Instant expires = run(tx, "extend lease of message " + delivery.msgId(),
-                () -> queries.extendLease(tx, delivery, lease));
-        return delivery.withLeaseExpiresAt(expires);
+        Arguments.delivery(name(), delivery);
+        Arguments.positive("lease", lease);
+        return delivery.withLeaseExpiresAt(runner.run(tx, Operation.EXTEND_LEASE, delivery.msgId(),
+                s -> queries.extendLease(tx, delivery, lease)));
     }
 
     /**
@@ -259,23 +213,14 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * transaction ends. In the same transaction {@linkplain #complete complete} each one (it is gone when the
      * transaction commits) or {@linkplain #fail fail} it (retried after the backoff, or a dead letter); if the
      * transaction rolls back, or its connection is lost, the messages are ready again at once and the attempt is not
-     * counted.
-     *
-     * <p>Use it when the work is in the same database and short: the work and the completion commit together, so a
-     * message's effects happen once, and it costs about what a raw {@code SELECT ... FOR UPDATE SKIP LOCKED} and
-     * {@code DELETE} cost, where a lease ({@link #claim}) writes every message and commits twice. The price: the
-     * transaction stays open while the work runs (holding back vacuum), and a crash is not counted as an attempt, so
-     * a message that kills its consumer comes back for ever; use {@link #claim} for work that can crash the process or
-     * runs long. To fail a message after its work wrote to the database, roll back to a savepoint taken before the
-     * work, then call {@link #fail}. When lease claims are mixed in, a message whose last lease expired is skipped
-     * here, and the next {@link #claim} moves it to the dead letters.
+     * counted. For short work in the same database; see the {@linkplain io.pgmq package overview} for when to use it.
      *
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
      * @throws IllegalStateException    if {@code tx}'s connection is in autocommit (the lock would end at once)
      */
     public final List<LockedDelivery<T>> claimLocked(DSLContext tx, int max) {
-        checkBatch("max", max);
-        return run(tx, "claimLocked", () -> queries.claimLocked(tx, max));
+        Arguments.batch("max", max);
+        return runner.run(tx, Operation.CLAIM_LOCKED, s -> s.claimLocked(tx, max));
     }
 
     /**
@@ -286,9 +231,11 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      *                            claimed by another transaction)
      */
     public final void complete(DSLContext tx, LockedDelivery<T> delivery) {
-        checkLocked(delivery);
-        run(tx, "complete of message " + delivery.msgId(), () -> {
-            queries.completeOne(tx, delivery);
+        Arguments.locked(name(), delivery);
+        runner.run(tx, Operation.COMPLETE, delivery.msgId(), s -> {
+            if (s.complete(tx, List.of(delivery)).isEmpty()) {
+                queries.completeOrRaise(tx, delivery);  // completes nothing either: raises PQ010 with the reason
+            }
             return null;
         });
     }
@@ -300,19 +247,13 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException after completing the others, naming the messages the transaction does not hold
      */
     public final void complete(DSLContext tx, Collection<LockedDelivery<T>> deliveries) {
-        Objects.requireNonNull(deliveries, "deliveries");
-        deliveries.forEach(this::checkLocked);
-        if (deliveries.isEmpty()) {
+        if (Arguments.locked(name(), deliveries).isEmpty()) {
             return;
         }
-        List<Long> completed = run(tx, "complete", () -> queries.complete(tx, deliveries));
+        List<Long> completed = runner.run(tx, Operation.COMPLETE, s -> s.complete(tx, deliveries));
         if (completed.size() != deliveries.size()) {
-            List<Long> lost = deliveries.stream().map(LockedDelivery::msgId).filter(id -> !completed.contains(id))
-                    .toList();
-            throw new LeaseLostException(name, "channel \"" + name + "\": complete of messages " + lost
-                    + " failed: this transaction does not hold them (completed or failed already, or claimed by"
-                    + " another transaction); complete only what claimLocked returned, in the same transaction", null,
-                    null);
+            List<Long> asked = deliveries.stream().map(LockedDelivery::msgId).toList();
+            throw Errors.notHeld(name(), Errors.missing(asked, completed));
         }
     }
 
@@ -324,20 +265,18 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * @throws LeaseLostException if the transaction does not hold the message
      */
     public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error) {
-        checkLocked(delivery);
-        Objects.requireNonNull(error, "error");
-        return run(tx, "fail of message " + delivery.msgId(), () -> queries.fail(tx, delivery, error, null));
+        return failAfter(tx, delivery, error, null);
     }
 
     /** Fails a locked message with an explicit delay instead of the channel's backoff; see {@link #fail}. */
     public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error, Duration retryAfter) {
-        checkLocked(delivery);
+        return failAfter(tx, delivery, error, Arguments.notNegative("retryAfter", retryAfter));
+    }
+
+    private NackOutcome failAfter(DSLContext tx, LockedDelivery<T> delivery, String error, Duration delay) {
+        Arguments.locked(name(), delivery);
         Objects.requireNonNull(error, "error");
-        Objects.requireNonNull(retryAfter, "retryAfter");
-        if (retryAfter.isNegative()) {
-            throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
-        }
-        return run(tx, "fail of message " + delivery.msgId(), () -> queries.fail(tx, delivery, error, retryAfter));
+        return runner.run(tx, Operation.FAIL, delivery.msgId(), s -> queries.fail(tx, delivery, error, delay));
     }
 
     /**
@@ -345,126 +284,45 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * the attempt. Returns the ids released; those whose lease was already lost are skipped.
      */
     public final List<Long> release(DSLContext tx, Collection<Delivery<T>> deliveries) {
-        Objects.requireNonNull(deliveries, "deliveries");
-        deliveries.forEach(this::checkDelivery);
-        if (deliveries.isEmpty()) {
+        if (Arguments.deliveries(name(), deliveries).isEmpty()) {
             return List.of();
         }
-        return run(tx, "release", () -> queries.release(tx, deliveries));
+        return runner.run(tx, Operation.RELEASE, s -> queries.release(tx, deliveries));
     }
 
     /** Returns up to {@code limit} dead letters, oldest first. */
     public final List<DeadLetter> deadLetters(DSLContext tx, int limit) {
-        checkBatch("limit", limit);
-        return run(tx, "deadLetters", () -> queries.deadLetters(tx, limit));
+        Arguments.batch("limit", limit);
+        return runner.run(tx, Operation.DEAD_LETTERS, s -> queries.deadLetters(tx, limit));
     }
 
     /** Brings every dead letter back, claimable at once with attempts from zero; returns how many. */
     public final long redrive(DSLContext tx) {
-        return run(tx, "redrive", () -> queries.redrive(tx, null));
+        return runner.run(tx, Operation.REDRIVE, s -> queries.redrive(tx, null));
     }
 
     /** Brings the given dead letters back; returns how many were dead letters. */
     public final long redrive(DSLContext tx, Collection<Long> msgIds) {
-        Objects.requireNonNull(msgIds, "msgIds");
-        return run(tx, "redrive", () -> queries.redrive(tx, msgIds.toArray(Long[]::new)));
+        Long[] ids = Objects.requireNonNull(msgIds, "msgIds").toArray(Long[]::new);
+        return runner.run(tx, Operation.REDRIVE, s -> queries.redrive(tx, ids));
     }
 
-    /** The channel's SQL, for the {@link Consumer} and its purge; also checks the catalog once, as operations do. */
-    final ChannelQueries<T> queries() {
-        return queries;
+    /** Deletes one batch of finished messages past the channel's retention; returns how many (the consumer's purge). */
+    final long purge(DSLContext tx, int batchSize) {
+        return runner.run(tx, Operation.PURGE, s -> queries.purge(tx, batchSize));
     }
 
-    /** Runs {@code operation} as the public operations do: catalog check on first use, errors translated. */
-    final <R> R runInternal(DSLContext tx, String operation, java.util.function.Supplier<R> body) {
-        return run(tx, operation, body::get);
+    /** How long until the next message that is not ready yet becomes ready, if any (the consumer's wake-ups). */
+    final NextReady untilNextReady(DSLContext tx) {
+        return runner.run(tx, Operation.NEXT_READY, s -> queries.untilNextReady(tx));
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + schema + "." + name + " (" + payloadType.sqlName() + ")]";
-    }
-
-    /** Runs an operation, checking the catalog on first use and turning database errors into PgmqExceptions. */
-    private <R> R run(DSLContext tx, String operation, Operation<R> operation0) {
-        Objects.requireNonNull(tx, "tx");
-        try {
-            if (!verified) {
-                verify(tx);
-            }
-            return operation0.run();
-        } catch (DataAccessException e) {
-            throw Errors.translate(name, operation, e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Operation<R> {
-        R run();
-    }
-
-    private void verify(DSLContext tx) {
-        Optional<String> stored = queries.load(tx);
-        if (stored.isEmpty()) {
-            throw new UnknownChannelException(name, "channel \"" + name + "\" does not exist in schema \"" + schema
-                    + "\" (create it with pg_mq_create_queue or declare it in the manifest)", "PQ001", null);
-        }
-        if (!stored.get().equals(payloadType.sqlName())) {
-            PayloadType actual = PayloadType.ofSqlName(stored.get());
-            throw new PayloadTypeMismatchException(name, "channel \"" + name + "\" holds " + actual.sqlName()
-                    + " payloads, not " + payloadType.sqlName() + "; open it as "
-                    + switch (actual) {
-                        case TEXT -> "TextChannel";
-                        case XML -> "XmlChannel";
-                        case BYTEA -> "ByteaChannel";
-                    } + ".of(\"" + name + "\")", "PQ004", null);
-        }
-        verified = true;
-    }
-
-    private T checkPayload(T payload) {
-        return Objects.requireNonNull(payload, () -> "payload must not be null (channel \"" + name + "\")");
-    }
-
-    private void checkDelivery(Delivery<?> delivery) {
-        Objects.requireNonNull(delivery, "delivery");
-        if (!delivery.channel().equals(name)) {
-            throw new IllegalArgumentException("delivery of message " + delivery.msgId() + " belongs to channel \""
-                    + delivery.channel() + "\", not \"" + name + "\"");
-        }
-    }
-
-    private void checkLocked(LockedDelivery<?> delivery) {
-        Objects.requireNonNull(delivery, "delivery");
-        if (!delivery.channel().equals(name)) {
-            throw new IllegalArgumentException("locked delivery of message " + delivery.msgId()
-                    + " belongs to channel \"" + delivery.channel() + "\", not \"" + name + "\"");
-        }
-    }
-
-    private static void checkBatch(String parameter, int value) {
-        if (value < 1 || value > MAX_BATCH) {
-            throw new IllegalArgumentException(parameter + " must be 1.." + MAX_BATCH + ", was " + value);
-        }
-    }
-
-    private static void checkPositive(String parameter, Duration value) {
-        Objects.requireNonNull(value, parameter);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(parameter + " must be positive, was " + value);
-        }
+        return getClass().getSimpleName() + "[" + schema() + "." + name() + " (" + payloadType().sqlName() + ")]";
     }
 
     static String checkName(String name) {
         return ChannelName.check(name);
-    }
-
-    private static String checkSchema(String schema) {
-        Objects.requireNonNull(schema, "schema");
-        int bytes = schema.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes == 0 || bytes > 63) {
-            throw new IllegalArgumentException("schema must be 1..63 bytes, was \"" + schema + "\"");
-        }
-        return schema;
     }
 }

@@ -1,6 +1,9 @@
 package io.pgmq;
 
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import org.jooq.exception.DataAccessException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -11,10 +14,14 @@ final class Errors {
     private Errors() {
     }
 
-    static PgmqException translate(String channel, String operation, DataAccessException e) {
+    /**
+     * The exception for a database error of {@code operation} on {@code channel}, described as {@code what} (the
+     * operation, or the operation on one message).
+     */
+    static PgmqException translate(String channel, Operation operation, String what, DataAccessException e) {
         String sqlState = e.sqlState();
         String detail = serverMessage(e);
-        String message = "channel \"" + channel + "\": " + operation + " failed: " + detail;
+        String message = "channel \"" + channel + "\": " + what + " failed: " + detail;
         if (sqlState == null) {
             return new PgmqException(channel, message, null, e);
         }
@@ -28,10 +35,30 @@ final class Errors {
             case "PQ010" -> new LeaseLostException(channel, message, sqlState, e);
             case "2200N", "2200M" -> new InvalidPayloadException(channel, message
                     + " (the channel holds xml: send a well-formed XML document or fragment)", sqlState, e);
-            case "42501" -> new PgmqException(channel, message
-                    + " (grant the role access with pg_mq_grant_send or pg_mq_grant_receive)", sqlState, e);
+            case "42501" -> new PgmqException(channel, message + " (" + operation.grantHint(channel) + ")", sqlState,
+                    e);
             default -> new PgmqException(channel, message + " (SQLSTATE " + sqlState + ")", sqlState, e);
         };
+    }
+
+    /** The ids of {@code asked} that a statement did not return ({@code done}), in order: the lost ones. */
+    static List<Long> missing(List<Long> asked, Collection<Long> done) {
+        Set<Long> found = Set.copyOf(done);
+        return asked.stream().filter(id -> !found.contains(id)).toList();
+    }
+
+    /** A batch ack left out messages whose leases were lost. */
+    static LeaseLostException leasesLost(String channel, List<Long> lost) {
+        return new LeaseLostException(channel, "channel \"" + channel + "\": ack of messages " + lost + " failed: their"
+                + " leases were lost (expired and claimed again, or already acked); raise the lease, extend it with"
+                + " extendLease, or ack sooner", null, null);
+    }
+
+    /** A batch complete left out messages the transaction does not hold. */
+    static LeaseLostException notHeld(String channel, List<Long> lost) {
+        return new LeaseLostException(channel, "channel \"" + channel + "\": complete of messages " + lost + " failed:"
+                + " this transaction does not hold them (completed or failed already, or claimed by another"
+                + " transaction); complete only what claimLocked returned, in the same transaction", null, null);
     }
 
     /** The server's own message and hint when pgjdbc has them, else the driver's message. */

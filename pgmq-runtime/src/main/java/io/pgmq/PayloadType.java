@@ -22,6 +22,15 @@ public enum PayloadType {
         return sqlName;
     }
 
+    /** The channel class that opens a channel of this type, for messages that name the fix. */
+    String channelClass() {
+        return switch (this) {
+            case TEXT -> "TextChannel";
+            case XML -> "XmlChannel";
+            case BYTEA -> "ByteaChannel";
+        };
+    }
+
     static PayloadType ofSqlName(String sqlName) {
         for (PayloadType type : values()) {
             if (type.sqlName.equals(sqlName)) {

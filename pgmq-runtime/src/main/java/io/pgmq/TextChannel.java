@@ -1,10 +1,5 @@
 package io.pgmq;
 
-import static io.pgmq.internal.db.tables.PgMqShapeText.PG_MQ_SHAPE_TEXT;
-
-import io.pgmq.internal.db.tables.PgMqShapeText;
-import java.util.function.Function;
-import org.jooq.impl.DSL;
 
 /**
  * A channel of {@code text} payloads, sent and received as {@link String}. Generated channel classes extend it; a
@@ -18,13 +13,7 @@ public non-sealed class TextChannel extends Channel<String> {
      * @throws IllegalArgumentException if the name breaks the channel-name rule or the schema is empty
      */
     protected TextChannel(String schema, String name) {
-        super(schema, name, PayloadType.TEXT, (s, channel, table) -> {
-            PgMqShapeText t = PG_MQ_SHAPE_TEXT.rename(DSL.name(s, table));
-            return new ChannelQueries<>(s, channel, t, t.MSG_ID, t.PAYLOAD, t.VISIBLE_AT, true,
-                    Function.identity(), bytes -> {
-                        throw new IllegalStateException("text channels read text");
-                    }, Function.identity());
-        });
+        super(schema, name, TextCodec.INSTANCE);
     }
 
     /** Opens the text channel {@code name} in schema {@code public}. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pgmq.micrometer.PgmqMetrics;
 import io.pgmq.test.PgmqTest;
 import java.time.Duration;
 import java.util.List;

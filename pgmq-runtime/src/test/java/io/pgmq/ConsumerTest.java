@@ -57,7 +57,7 @@ class ConsumerTest {
         Set<String> handled = ConcurrentHashMap.newKeySet();
         track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .handler(d -> handled.add(d.payload())).start());
-        awaitListening(jobs);
+        channels.awaitListening(jobs);
 
         jobs.send(channels.dsl(), "wake up");
 
@@ -72,7 +72,7 @@ class ConsumerTest {
         Set<String> handled = ConcurrentHashMap.newKeySet();
         track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .handler(d -> handled.add(d.payload())).start());
-        int listenPid = awaitListening(jobs);
+        int listenPid = channels.awaitListening(jobs);
         await().atMost(DEADLINE).until(() -> idleBackends(jobs).equals(List.of(listenPid)));
 
         jobs.send(channels.dsl(), "wake up");
@@ -87,7 +87,7 @@ class ConsumerTest {
         setNotifyMode(jobs, "when_idle");
         Consumer<String> consumer = Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .handler(d -> { }).start();
-        awaitListening(jobs);
+        channels.awaitListening(jobs);
         await().atMost(DEADLINE).until(() -> idleBackends(jobs).size() == 1);
 
         consumer.close();
@@ -101,7 +101,7 @@ class ConsumerTest {
         Set<String> handled = ConcurrentHashMap.newKeySet();
         track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .handler(d -> handled.add(d.payload())).start());
-        awaitListening(jobs);
+        channels.awaitListening(jobs);
         jobs.send(channels.dsl(), "wake up");
         await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("wake up"));
 
@@ -115,7 +115,7 @@ class ConsumerTest {
         Set<String> handled = ConcurrentHashMap.newKeySet();
         track(Consumer.builder(jobs, dataSource).pollOnly(false).pollInterval(Duration.ofMillis(100))
                 .handler(d -> handled.add(d.payload())).start());
-        awaitListening(jobs);
+        channels.awaitListening(jobs);
 
         jobs.sendBatch(channels.dsl(), IntStream.range(0, 5).mapToObj(i -> "job " + i).toList());
 
@@ -135,7 +135,7 @@ class ConsumerTest {
 
         await().atMost(DEADLINE).until(() -> handled.size() == 25);
         await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
-        assertThat(listenBackends(jobs)).isEmpty();
+        assertThat(channels.listenBackends(jobs)).isEmpty();
     }
 
     @Test
@@ -144,12 +144,12 @@ class ConsumerTest {
         List<Long> handled = new CopyOnWriteArrayList<>();
         track(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1)).concurrency(2)
                 .handler(d -> handled.add(d.msgId())).start());
-        int firstListener = awaitListening(jobs);
+        int firstListener = channels.awaitListening(jobs);
         jobs.sendBatch(channels.dsl(), List.of("a", "b", "c"));
         await().atMost(DEADLINE).until(() -> handled.size() == 3);
 
         channels.dsl().execute("select pg_terminate_backend({0})", DSL.val(firstListener));
-        await().atMost(DEADLINE).until(() -> listenBackends(jobs).stream().anyMatch(pid -> pid != firstListener));
+        await().atMost(DEADLINE).until(() -> channels.listenBackends(jobs).stream().anyMatch(pid -> pid != firstListener));
         jobs.sendBatch(channels.dsl(), List.of("d", "e", "f"));
         await().atMost(DEADLINE).until(() -> handled.size() == 6);
 
@@ -416,7 +416,7 @@ class ConsumerTest {
         List<Consumer<String>> many = IntStream.range(0, 30)
                 .mapToObj(i -> Consumer.builder(jobs, dataSource).handler(d -> { }).start()).toList();
         many.forEach(Consumer::close);
-        await().atMost(DEADLINE).until(() -> listenBackends(jobs).isEmpty());
+        await().atMost(DEADLINE).until(() -> channels.listenBackends(jobs).isEmpty());
     }
 
     /** Opens a transaction that holds a row lock on the message (so its ack waits); roll it back to release. */
@@ -451,18 +451,6 @@ class ConsumerTest {
     private long leased(Channel<?> channel) {
         return channels.dsl().fetchCount(DSL.table(DSL.name(channel.schema(), channel.tableName())),
                 DSL.condition("not was_delivered and lease_token is not null"));
-    }
-
-    /** Waits for the consumer's LISTEN session and returns its backend pid. */
-    private int awaitListening(Channel<?> channel) {
-        await().atMost(DEADLINE).until(() -> !listenBackends(channel).isEmpty());
-        return listenBackends(channel).get(0);
-    }
-
-    private List<Integer> listenBackends(Channel<?> channel) {
-        return channels.dsl().fetchValues("select pid from pg_stat_activity where application_name = {0}"
-                + " and datname = current_database()", DSL.val("pgmq-listen-" + channel.name()))
-                .stream().map(pid -> ((Number) pid).intValue()).toList();
     }
 
     private void setNotifyMode(Channel<?> channel, String mode) {

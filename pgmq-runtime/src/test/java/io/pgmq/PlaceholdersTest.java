@@ -32,4 +32,22 @@ class PlaceholdersTest {
         assertThatThrownBy(() -> Placeholders.toJdbc("SELECT $1", 3))
                 .hasMessageStartingWith("pgmq statement has 1 parameters where 3 were expected");
     }
+
+    @Test
+    void batchedStatement_writesAnyBatchSizeWhereTheTextsForOneAndTwoDiffer() {
+        Placeholders.Batched claim = Placeholders.batched("SELECT x FROM t WHERE c = $1 LIMIT 1 FOR UPDATE",
+                "SELECT x FROM t WHERE c = $1 LIMIT 2 FOR UPDATE", 1);
+
+        assertThat(claim.forBatch(100)).isEqualTo("SELECT x FROM t WHERE c = ? LIMIT 100 FOR UPDATE");
+    }
+
+    @Test
+    void batchedStatement_differingInMoreThanTheBatchSize_isRefused() {
+        assertThatThrownBy(() -> Placeholders.batched("SELECT 1 FROM t LIMIT 1", "SELECT 2 FROM t LIMIT 2", 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("pgmq statement for batches of 1 and 2 differs in more than the batch size")
+                .hasMessageContaining("migrate the database");
+        assertThatThrownBy(() -> Placeholders.batched("SELECT x LIMIT 10", "SELECT x LIMIT 20", 0))
+                .hasMessageStartingWith("pgmq statement for batches of 1 and 2 differs in more than the batch size");
+    }
 }

@@ -49,4 +49,36 @@ class PrivilegeTest {
                 .hasMessageContaining("pg_mq_grant_send");
         assertThat(channels.count(orders)).isEqualTo(1);
     }
+
+    @Test
+    void roleWithoutReceiveGrant_isToldToGrantReceive_notSend() {
+        TextChannel orders = channels.text("orders");
+        orders.send(channels.dsl(), "for the mailer");
+        channels.dsl().execute("select pg_mq_grant_send({0}, {1})", DSL.val(orders.name()), DSL.val(receiver));
+
+        assertThatThrownBy(() -> channels.dsl().transaction(tx -> {
+            tx.dsl().execute("set local role {0}", DSL.name(receiver));
+            orders.claim(tx.dsl(), 10, Duration.ofMinutes(1));
+        }))
+                .isInstanceOf(PgmqException.class)
+                .hasMessageContaining("channel \"" + orders.name() + "\": claim failed")
+                .hasMessageContaining("pg_mq_grant_receive('" + orders.name() + "', '<role>')")
+                .hasMessageNotContaining("pg_mq_grant_send");
+    }
+
+    @Test
+    void purgeRefused_namesTheReceiveGrant() {
+        TextChannel orders = channels.text("orders");
+        orders.send(channels.dsl(), "kept");
+
+        assertThatThrownBy(() -> channels.dsl().transaction(tx -> {
+            tx.dsl().execute("set local role {0}", DSL.name(receiver));
+            orders.purge(tx.dsl(), 10);
+        }))
+                .isInstanceOf(PgmqException.class)
+                .hasMessageContaining("channel \"" + orders.name() + "\": purge failed")
+                .hasMessageContaining("pg_mq_grant_receive")
+                .hasMessageContaining("includes purging from pgmq-schema V10 on")
+                .hasMessageNotContaining("pg_mq_grant_send");
+    }
 }

@@ -3,6 +3,7 @@ package io.pgmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgmq.internal.ConsumerCounters;
 import io.pgmq.test.PgmqTest;
 import java.sql.Connection;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class RetentionTest {
         try (Consumer<String> consumer = Consumer.builder(jobs, dataSource).purgeInterval(Duration.ofMillis(50))
                 .handler(d -> { }).start()) {
             await().atMost(Duration.ofSeconds(15)).until(() -> !ids(jobs).contains(old));
-            assertThat(consumer.counters().purged.sum()).isEqualTo(1);
+            assertThat(ConsumerCounters.of(consumer).count(ConsumerCounters.Outcome.PURGED)).isEqualTo(1);
         }
         assertThat(ids(jobs)).containsExactly(ready);
     }
@@ -89,10 +90,11 @@ class RetentionTest {
         try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
             DSLContext a = Pgmq.using(first);
             DSLContext b = Pgmq.using(second);
-            assertThat(jobs.queries().tryPurgeLock(a)).isTrue();
-            assertThat(jobs.queries().tryPurgeLock(b)).isFalse();
-            jobs.queries().purgeUnlock(a);
-            assertThat(jobs.queries().tryPurgeLock(b)).isTrue();
+            PurgeLock lock = new PurgeLock(jobs);
+            assertThat(lock.tryLock(a)).isTrue();
+            assertThat(lock.tryLock(b)).isFalse();
+            lock.unlock(a);
+            assertThat(lock.tryLock(b)).isTrue();
         }
     }
 

@@ -1,5 +1,8 @@
 package io.pgmq;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -53,6 +55,19 @@ final class TestChannels {
     void makeVisibleNow(Channel<?> channel, long msgId) {
         dsl.execute("update {0} set visible_at = now() - interval '1 second' where msg_id = {1}",
                 DSL.name(channel.schema(), channel.tableName()), DSL.val(msgId));
+    }
+
+    /** Waits (up to 15 s) for a consumer's LISTEN session on {@code channel} and returns its backend pid. */
+    int awaitListening(Channel<?> channel) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> !listenBackends(channel).isEmpty());
+        return listenBackends(channel).get(0);
+    }
+
+    /** The backends of consumers' LISTEN sessions on {@code channel}. */
+    List<Integer> listenBackends(Channel<?> channel) {
+        return dsl.fetchValues("select pid from pg_stat_activity where application_name = {0}"
+                        + " and datname = current_database()", DSL.val("pgmq-listen-" + channel.name()))
+                .stream().map(pid -> ((Number) pid).intValue()).toList();
     }
 
     long count(Channel<?> channel) {

@@ -1,9 +1,12 @@
 package io.pgmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pgmq.test.PgmqTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -111,8 +115,7 @@ class TransactionalConsumerTest {
         CompletableFuture<String> handled = new CompletableFuture<>();
         started.add(Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMinutes(1))
                 .transactionalHandler((tx, d) -> handled.complete(d.payload())).start());
-        await().atMost(DEADLINE).until(() -> channels.dsl().fetchCount(DSL.table(DSL.name("pg_stat_activity")),
-                DSL.condition("application_name = {0}", DSL.val("pgmq-listen-" + jobs.name()))) > 0);
+        channels.awaitListening(jobs);
 
         jobs.send(channels.dsl(), "wake up");
 
@@ -141,5 +144,74 @@ class TransactionalConsumerTest {
         assertThat(again.msgId()).isEqualTo(id);
         assertThat(again.attempt()).isEqualTo(1);
         assertThat(again.lastError()).isEmpty();
+    }
+
+    @Test
+    void transactionRunner_ownsEachRound_soItsOwnWritesCommitWithTheHandlersAndTheCompletions() {
+        TextChannel orders = channels.text("orders");
+        channels.dsl().execute("create table runner_effects (msg_id bigint primary key)");
+        channels.dsl().execute("create table runner_commits (round int generated always as identity)");
+        // a framework's runner: its own connection and transaction, its own write in it, then its commit
+        TransactionRunner runner = round -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                round.run(connection);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("insert into runner_commits default values");
+                }
+                connection.commit();
+            }
+        };
+        orders.sendBatch(channels.dsl(), IntStream.range(0, 20).mapToObj(i -> "order " + i).toList());
+
+        started.add(Consumer.builder(orders, dataSource).batchSize(5).pollInterval(Duration.ofMillis(50))
+                .transactionRunner(runner)
+                .transactionalHandler((tx, d) -> tx.execute("insert into runner_effects values ({0})",
+                        DSL.val(d.msgId())))
+                .start());
+
+        await().atMost(DEADLINE).until(() -> channels.count(orders) == 0);
+        assertThat(channels.dsl().fetchCount(DSL.table(DSL.name("runner_effects")))).isEqualTo(20);
+        assertThat(channels.dsl().fetchCount(DSL.table(DSL.name("runner_commits")))).as("rounds the runner committed")
+                .isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void transactionRunnerThatRollsBack_leavesTheMessageReadyAndItsWritesUndone() throws Exception {
+        TextChannel jobs = channels.text("jobs");
+        channels.dsl().execute("create table undone_effects (msg_id bigint)");
+        AtomicInteger handled = new AtomicInteger();
+        TransactionRunner rollingBack = round -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                round.run(connection);
+                connection.rollback();  // the framework decided against this transaction
+            }
+        };
+        long id = jobs.send(channels.dsl(), "undone");
+        Consumer<String> consumer = Consumer.builder(jobs, dataSource).pollInterval(Duration.ofMillis(50))
+                .transactionRunner(rollingBack)
+                .transactionalHandler((tx, d) -> {
+                    tx.execute("insert into undone_effects values ({0})", DSL.val(d.msgId()));
+                    handled.incrementAndGet();
+                })
+                .start();
+
+        await().atMost(DEADLINE).until(() -> handled.get() >= 3);
+        consumer.close();
+
+        assertThat(channels.dsl().fetchCount(DSL.table(DSL.name("undone_effects")))).isZero();
+        LockedDelivery<String> again = channels.dsl().transactionResult(tx -> jobs.claimLocked(tx.dsl(), 1).get(0));
+        assertThat(again.msgId()).isEqualTo(id);
+        assertThat(again.attempt()).as("a rolled-back round counts no attempt").isEqualTo(1);
+    }
+
+    @Test
+    void transactionRunner_withoutATransactionalHandler_isRefused() {
+        TextChannel jobs = TextChannel.of("jobs");
+        assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { })
+                .transactionRunner(round -> { }).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a transactionRunner runs the rounds of a transactionalHandler");
     }
 }

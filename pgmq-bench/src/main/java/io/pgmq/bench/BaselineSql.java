@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -129,6 +133,52 @@ final class BaselineSql {
             ps.setInt(2, fillfactor);
             ps.execute();
         }
+    }
+
+    /**
+     * Sets the retry backoff of {@code channel}: {@code base} doubling up to {@code max}, each retry after half to all
+     * of it (pgmq's jitter); equal values fix the backoff at half to all of {@code base}.
+     */
+    static void setBackoff(Connection c, String channel, Duration base, Duration max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_mq_alter_channel(?, in_backoff_base => ?::interval,"
+                + " in_backoff_max => ?::interval)")) {
+            ps.setString(1, channel);
+            ps.setString(2, base.toMillis() + " milliseconds");
+            ps.setString(3, max.toMillis() + " milliseconds");
+            ps.execute();
+        }
+    }
+
+    /**
+     * Records when each nacked message of {@code channel} is due again: a trigger copies the {@code visible_at} a nack
+     * sets (its retry time, after the backoff) into {@code bench_retries}, so lateness is measured against the time
+     * the database chose, jitter included. Bench instrumentation only; a claim, which keeps {@code last_error}, does
+     * not fire it.
+     */
+    static void recordRetries(Connection c, String channel) throws SQLException {
+        String table = quoted("pg_mq_queue_" + channel);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_retries"
+                    + " (msg_id bigint PRIMARY KEY, retry_at timestamptz NOT NULL)");
+            s.execute("CREATE OR REPLACE FUNCTION bench_record_retry() RETURNS trigger LANGUAGE plpgsql AS $fn$"
+                    + " BEGIN INSERT INTO bench_retries VALUES (NEW.msg_id, NEW.visible_at)"
+                    + " ON CONFLICT (msg_id) DO UPDATE SET retry_at = EXCLUDED.retry_at; RETURN NEW; END $fn$");
+            s.execute("CREATE TRIGGER bench_record_retry AFTER UPDATE OF last_error ON " + table + " FOR EACH ROW"
+                    + " WHEN (NEW.last_error IS DISTINCT FROM OLD.last_error AND NEW.dead_at IS NULL)"
+                    + " EXECUTE FUNCTION bench_record_retry()");
+        }
+    }
+
+    /** The retry times {@link #recordRetries} recorded, by msg_id. */
+    static Map<Long, Instant> retryTimes(Connection c) throws SQLException {
+        Map<Long, Instant> retries = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT msg_id, retry_at FROM bench_retries")) {
+            while (rs.next()) {
+                retries.put(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        return retries;
     }
 
     /** Sets a channel's notify mode ({@code always}, {@code when_idle} or {@code never}) with pgmq's function. */

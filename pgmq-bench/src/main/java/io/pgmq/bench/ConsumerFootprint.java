@@ -92,7 +92,8 @@ final class ConsumerFootprint {
         return new Row("idle consumer CPU, LISTEN, no traffic", "% of a core", percent, OptionalDouble.empty(),
                 List.of(percent), "<= 1% (~0%)", percent <= 1.0, String.format(Locale.ROOT, "%.0f s window; threads"
                         + " pgmq-*-%s and pgjdbc's timer; the whole JVM (JIT, GC, this harness) used %.2f%%; the "
-                        + "server runs one claim and one connection check per 5 s poll interval",
+                        + "server runs per 5 s poll interval one read of when the next message is ready, one claim "
+                        + "and a connection check",
                         window.toMillis() / 1000.0, IDLE_CHANNEL, processPercent));
     }
 
@@ -167,6 +168,11 @@ final class ConsumerFootprint {
     }
 
     private void awaitListening(TextChannel channel) throws SQLException, InterruptedException {
+        awaitListening(dataSource, channel);
+    }
+
+    /** Waits until a consumer of {@code channel} has its LISTEN session open (its application_name shows it). */
+    static void awaitListening(DataSource dataSource, TextChannel channel) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
@@ -180,7 +186,7 @@ final class ConsumerFootprint {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("idle: the consumer of " + channel.name() + " was not listening "
+                    throw new IllegalStateException("the consumer of " + channel.name() + " was not listening "
                             + "within " + READY_DEADLINE);
                 }
                 TimeUnit.MILLISECONDS.sleep(20);

@@ -1,4 +1,4 @@
-package io.pgmq;
+package io.pgmq.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,6 +7,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.pgmq.Channel;
+import io.pgmq.Consumer;
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.DslContexts;
+import io.pgmq.internal.StatsQueries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Micrometer {@link MeterBinder} for channels' health (the {@code pg_mq_channel_stats} view) and consumers' work.
- * Micrometer is an optional dependency of pgmq-runtime: only this class names it, so add {@code micrometer-core} to
+ * Micrometer is an optional dependency of pgmq-runtime: only its package names it, so add {@code micrometer-core} to
  * use it and everything else works without.
  *
  * <p>Meters, each tagged {@code channel}:
@@ -56,7 +60,7 @@ public final class PgmqMetrics implements MeterBinder {
 
     private PgmqMetrics(DataSource dataSource, List<Channel<?>> channels, List<Consumer<?>> consumers,
                         Duration refresh) {
-        this.dsl = Pgmq.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
+        this.dsl = DslContexts.using(dataSource, STATEMENT_TIMEOUT_SECONDS);
         this.channels = channels;
         this.consumers = consumers;
         this.refresh = refresh;
@@ -142,15 +146,13 @@ public final class PgmqMetrics implements MeterBinder {
     }
 
     private static void bindConsumer(MeterRegistry registry, Consumer<?> consumer) {
-        ConsumerCounters counters = consumer.counters();
+        ConsumerCounters counters = ConsumerCounters.of(consumer);
         Tags tags = Tags.of("channel", consumer.channel().name());
-        counter(registry, tags, "claimed", counters.claimed);
-        counter(registry, tags, "acked", counters.acked);
-        counter(registry, tags, "nacked", counters.nacked);
-        counter(registry, tags, "dead", counters.dead);
-        counter(registry, tags, "released", counters.released);
-        counter(registry, tags, "lease_lost", counters.leaseLost);
-        counter(registry, tags, "purged", counters.purged);
+        for (ConsumerCounters.Outcome outcome : ConsumerCounters.Outcome.values()) {
+            FunctionCounter.builder("pgmq.consumer.messages", counters, c -> c.count(outcome))
+                    .tags(tags.and("outcome", outcome.tag()))
+                    .description("Messages by what the consumer did with them").register(registry);
+        }
         Timer success = Timer.builder("pgmq.consumer.handler.duration").tags(tags.and("outcome", "success"))
                 .description("Time handlers ran").register(registry);
         Timer failure = Timer.builder("pgmq.consumer.handler.duration").tags(tags.and("outcome", "failure"))
@@ -168,11 +170,6 @@ public final class PgmqMetrics implements MeterBinder {
                 latency.record(sinceSent);
             }
         });
-    }
-
-    private static void counter(MeterRegistry registry, Tags tags, String outcome, LongAdder adder) {
-        FunctionCounter.builder("pgmq.consumer.messages", adder, LongAdder::sum).tags(tags.and("outcome", outcome))
-                .description("Messages by what the consumer did with them").register(registry);
     }
 
     /** The view's rows for one schema's channels, read at most once per refresh. */

@@ -1,4 +1,4 @@
-package io.pgmq;
+package io.pgmq.internal;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,8 +9,12 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
-/** The SQL behind queue-health metrics: one read of the {@code pg_mq_channel_stats} view per schema. */
-final class StatsQueries {
+/**
+ * The SQL behind queue-health metrics: one read of the {@code pg_mq_channel_stats} view per schema.
+ *
+ * <p>Internal to pgmq-runtime: not an API, and it may change in any release. Thread-safe.
+ */
+public final class StatsQueries {
 
     private static final Field<String> CHANNEL = DSL.field(DSL.name("channel"), SQLDataType.VARCHAR);
     private static final Field<Long> READY = DSL.field(DSL.name("ready"), SQLDataType.BIGINT);
@@ -27,7 +31,7 @@ final class StatsQueries {
     }
 
     /** The health numbers of {@code channels} (all in {@code schema}), by channel name. */
-    static Map<String, ChannelStats> read(DSLContext tx, String schema, Collection<String> channels) {
+    public static Map<String, ChannelStats> read(DSLContext tx, String schema, Collection<String> channels) {
         Map<String, ChannelStats> stats = new HashMap<>();
         for (Record r : tx.select(CHANNEL, READY, LEASED, DELAYED, DEAD, DONE, OLDEST_READY_SECONDS, TABLE_BYTES,
                         DEAD_TUPLES)
@@ -41,8 +45,19 @@ final class StatsQueries {
         return stats;
     }
 
-    /** One row of {@code pg_mq_channel_stats}; the oldest ready message's age is 0 when none is ready. */
-    record ChannelStats(long ready, long leased, long delayed, long dead, long done, double oldestReadySeconds,
+    /**
+     * One row of {@code pg_mq_channel_stats}; the oldest ready message's age is 0 when none is ready.
+     *
+     * @param ready              messages claimable now
+     * @param leased             messages claimed, lease not expired
+     * @param delayed            messages waiting for a delay or a backoff
+     * @param dead               dead letters
+     * @param done               finished messages kept until retention
+     * @param oldestReadySeconds age of the oldest ready message
+     * @param tableBytes         the queue table's size with indexes and TOAST
+     * @param deadTuples         dead tuples in the queue table (autovacuum's estimate)
+     */
+    public record ChannelStats(long ready, long leased, long delayed, long dead, long done, double oldestReadySeconds,
                         long tableBytes, long deadTuples) {
     }
 }

@@ -1,0 +1,71 @@
+package io.pgmq;
+
+import io.pgmq.internal.ConsumerCounters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Runs a lease consumer's handler on one unit of claimed messages, on a handler thread: keeps their leases while it
+ * runs, then hands them to the ack thread if it returned, or nacks them if it threw. Thread-safe.
+ *
+ * @param <T> the payload type
+ */
+final class LeaseHandler<T> {
+
+    private final Handling.Leased<T> handling;
+    private final LeaseExtension<T> extension;
+    private final AckBatcher<T> acks;
+    private final Completions<T> completions;
+    private final ConsumerCounters counters;
+
+    LeaseHandler(Handling.Leased<T> handling, LeaseExtension<T> extension, AckBatcher<T> acks,
+                 Completions<T> completions, ConsumerCounters counters) {
+        this.handling = handling;
+        this.extension = extension;
+        this.acks = acks;
+        this.completions = completions;
+        this.counters = counters;
+    }
+
+    /** Handles {@code unit}, then queues its ack, or nacks it (or acks it itself once acks are closed). */
+    void handle(List<Delivery<T>> unit) {
+        Instant now = Instant.now();
+        for (Delivery<T> d : unit) {
+            Duration waited = Duration.between(d.sentAt(), now);
+            counters.started(waited.isNegative() ? Duration.ZERO : waited);
+        }
+        ScheduledFuture<?> kept = extension.keep(unit);
+        long started = System.nanoTime();
+        Exception failure = null;
+        try {
+            handling.handle(unit);
+        } catch (Exception e) {
+            failure = e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            kept.cancel(false);
+        }
+        counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+        if (failure == null && acks.queueAck(unit)) {
+            return;
+        }
+        // close() past its deadline interrupts handlers; pgjdbc refuses to connect on an interrupted thread, so
+        // settle first (bounded by the statement timeout) and restore the flag afterwards
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (failure == null) {
+                completions.ack(unit);
+            } else {
+                completions.nack(unit, failure);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.pgmq;
+
+import io.pgmq.internal.ConsumerCounters;
+import io.pgmq.internal.ConsumerCounters.Outcome;
+import io.pgmq.internal.DslContexts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claim side of a consumer with a transactional handler ({@link Handling.InTransaction}): no leases, acks or lease
+ * extensions. For each free slot the claim thread starts a round on a handler thread, one transaction that the
+ * handling's {@link TransactionRunner} owns: claim locked ({@link Channel#claimLocked}), run the handler on each
+ * message behind a savepoint, fail those that threw ({@link Channel#fail}), complete the others
+ * ({@link Channel#complete}), commit. A lost connection or a crash rolls the round back and its messages are ready
+ * again at once; close() past its deadline interrupts the handlers and rolls their rounds back. Thread-safe.
+ *
+ * @param <T> the payload type
+ */
+final class LockedRounds<T> implements Claiming {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LockedRounds.class);
+
+    private final Channel<T> channel;
+    private final int batchSize;
+    private final Handling.InTransaction<T> handling;
+    private final ClaimGate gate;
+    private final HandlerPool pool;
+    private final ConsumerCounters counters;
+    private final Degraded degraded;
+
+    LockedRounds(ConsumerSettings<T> settings, Handling.InTransaction<T> handling, ConsumerParts parts) {
+        this.channel = settings.channel();
+        this.batchSize = settings.batchSize();
+        this.handling = handling;
+        this.gate = parts.gate();
+        this.pool = parts.pool();
+        this.counters = parts.counters();
+        this.degraded = new Degraded(channel.name(), "transaction of a locked claim failed and rolled back",
+                "its messages are ready again, retrying with backoff", "transactions committing again");
+    }
+
+    @Override
+    public String describe() {
+        return "locked claims in transactions";
+    }
+
+    /**
+     * The claim thread: claims nothing itself, but starts a round on a handler thread for each slot the gate gives it
+     * (at once while the last round found a full batch, else on a wake-up, a follow-up or the poll).
+     */
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                if (gate.awaitTurn(1) == 0) {
+                    return;  // stopping
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!pool.execute(this::round)) {
+                gate.returnSlots(1);  // only when close() stopped the pool meanwhile
+            }
+        }
+    }
+
+    /** One round on a handler thread: its transaction, then its slot back and the gate told what it found. */
+    private void round() {
+        LockedRound round = new LockedRound();
+        try {
+            if (gate.stopping()) {
+                return;
+            }
+            handling.transactions().inTransaction(round);
+            counters.add(Outcome.CLAIMED, round.claimed);
+            counters.add(Outcome.ACKED, round.completed);
+            counters.add(Outcome.NACKED, round.failed);
+            counters.add(Outcome.DEAD, round.dead);
+            degraded.worked();
+            gate.claimed(round.claimed, round.claimed == batchSize);
+            if (round.failed > round.dead) {
+                gate.wake();  // their retries are due after the backoff: the gate asks when
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (round.interrupted) {
+                LOG.debug("channel \"{}\": round rolled back at shutdown; its messages are ready again",
+                        channel.name());
+            } else {
+                degraded.failed(e);
+                degraded.backOff(gate);
+            }
+            gate.failed(false);
+        } finally {
+            gate.returnSlots(1);
+        }
+    }
+
+    @Override
+    public void start() {
+        // rounds run on handler threads; nothing of its own to start
+    }
+
+    @Override
+    public void stopClaiming() {
+        // nothing is claimed outside a running round
+    }
+
+    @Override
+    public String afterInterrupt() {
+        return "their transactions roll back and their messages are ready again";
+    }
+
+    @Override
+    public void finish(long deadlineNanos) {
+        // a round's transaction ends with its handler thread
+    }
+
+    @Override
+    public void abandon() {
+        // nothing outlives the handler threads
+    }
+
+    /**
+     * One round's work inside its transaction, and what it did, counted once the transaction committed. Claims locked,
+     * runs the handler on each message behind a savepoint (a throwing handler's writes are rolled back to it, then the
+     * message is failed), and completes the others.
+     */
+    private final class LockedRound implements TransactionRunner.Round {
+
+        int claimed;
+        int completed;
+        int failed;
+        int dead;
+        boolean interrupted;
+
+        @Override
+        public void run(Connection connection) {
+            DSLContext tx = DslContexts.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
+            List<LockedDelivery<T>> locked = channel.claimLocked(tx, batchSize);
+            claimed = locked.size();
+            Instant now = Instant.now();
+            List<LockedDelivery<T>> done = new ArrayList<>(locked.size());
+            for (LockedDelivery<T> d : locked) {
+                Duration waited = Duration.between(d.sentAt(), now);
+                counters.started(waited.isNegative() ? Duration.ZERO : waited);
+                Exception failure = handle(connection, tx, d);
+                if (failure == null) {
+                    done.add(d);
+                } else {
+                    fail(tx, d, failure);
+                }
+            }
+            if (!done.isEmpty()) {
+                channel.complete(tx, done);
+            }
+            completed = done.size();
+        }
+
+        /** Runs the handler behind a savepoint; returns what it threw, its writes rolled back, or null. */
+        private Exception handle(Connection connection, DSLContext tx, LockedDelivery<T> d) {
+            long started = System.nanoTime();
+            Exception failure = null;
+            try {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    handling.handler().handle(tx, d);
+                } catch (Exception e) {
+                    failure = e;
+                }
+                counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+                if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    throw new RoundInterrupted();
+                }
+                if (failure == null) {
+                    connection.releaseSavepoint(savepoint);
+                } else {
+                    connection.rollback(savepoint);
+                }
+                return failure;
+            } catch (SQLException e) {
+                throw new DataAccessException("channel \"" + channel.name() + "\": savepoint of"
+                        + " message " + d.msgId() + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        private void fail(DSLContext tx, LockedDelivery<T> d, Exception failure) {
+            String error = Completions.errorText(failure);
+            failed++;
+            if (channel.fail(tx, d, error) instanceof NackOutcome.Dead) {
+                dead++;
+                LOG.warn("channel \"{}\": message {} is a dead letter after {} attempts: {}", channel.name(),
+                        d.msgId(), d.attempt(), error);
+            } else {
+                LOG.debug("channel \"{}\": message {} failed on attempt {}, retried later: {}", channel.name(),
+                        d.msgId(), d.attempt(), error);
+            }
+        }
+    }
+
+    /** Thrown inside a round's transaction to roll all of it back: the consumer is past its shutdown deadline. */
+    private static final class RoundInterrupted extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        RoundInterrupted() {
+            super("the consumer is past its shutdown deadline", null, false, false);
+        }
+    }
+}
