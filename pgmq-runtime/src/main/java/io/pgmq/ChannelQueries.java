@@ -106,6 +106,15 @@ final class ChannelQueries<T> {
         tx.select(table.function("pg_mq_complete", DSL.val(table.channel()), DSL.val(delivery.msgId()))).fetch();
     }
 
+    /**
+     * Completes the given messages with {@code pg_mq_complete}'s array form, which also finds messages this transaction
+     * claimed inside a savepoint (the prepared complete statement takes only the fast path); returns the ids completed.
+     */
+    List<Long> completeHeldBelow(DSLContext tx, List<Long> msgIds) {
+        return tx.select(MSG_ID).from(table.call("pg_mq_complete", DSL.val(table.channel()),
+                DSL.val(msgIds.toArray(Long[]::new), SQLDataType.BIGINT.array()))).fetch(MSG_ID);
+    }
+
     /** Extends a lease to now + {@code lease} ({@code pg_mq_extend_lease}); returns the new expiry. */
     Instant extendLease(DSLContext tx, Delivery<?> delivery, Duration lease) {
         return tx.select(table.function("pg_mq_extend_lease", SQLDataType.TIMESTAMPWITHTIMEZONE,

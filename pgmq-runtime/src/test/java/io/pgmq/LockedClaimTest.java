@@ -44,6 +44,20 @@ class LockedClaimTest {
     }
 
     @Test
+    void completeOfSeveral_claimedInsideASavepoint_completesThemAll() {
+        TextChannel jobs = channels.text("locked");
+        jobs.sendBatch(channels.dsl(), List.of("a", "b"));
+
+        channels.dsl().transaction(tx -> {
+            // jOOQ runs a nested transaction as a savepoint: the row locks belong to its subtransaction
+            List<LockedDelivery<String>> locked = tx.dsl().transactionResult(inner -> jobs.claimLocked(inner.dsl(), 2));
+            jobs.complete(tx.dsl(), locked);
+        });
+
+        assertThat(channels.count(jobs)).isZero();
+    }
+
+    @Test
     void claimLocked_workThatRollsBack_leavesTheMessageReadyWithTheSameAttempt() {
         TextChannel jobs = channels.text("locked");
         long id = jobs.send(channels.dsl(), "work");
