@@ -23,7 +23,7 @@ class RolesTest {
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT has_table_privilege('pgmq_test_sender', 'pg_mq_queue_granted', 'INSERT')")) {
+                "SELECT has_column_privilege('pgmq_test_sender', 'pg_mq_queue_granted', 'payload', 'INSERT')")) {
       rs.next();
       assertThat(rs.getBoolean(1)).isTrue();
     }
