@@ -63,8 +63,9 @@ public final class FaultMain implements Callable<Integer> {
             // pgmq-test's shared server reads its URL from this property; it takes user/password as URL parameters
             System.setProperty("pgmq.test.jdbcUrl", withCredentials(jdbcUrl, user, password));
         }
-        List<Row> rows = run(size, workDir, System.out);
+        // read before the run: a bad file must not cost a full run's report
         Optional<PrivilegeMatrix> m = PrivilegeMatrix.read(matrix);
+        List<Row> rows = run(size, workDir, System.out);
         if (m.isEmpty()) {
             System.out.println("pgmq-fault: " + matrix + " is missing; the report says so. Run "
                     + PrivilegeMatrix.COMMAND + " first to include the privilege matrix.");

@@ -126,8 +126,9 @@ final class Report {
         }
         PrivilegeMatrix m = matrix.get();
         return String.format(Locale.ROOT, "pgmq-test's `PrivilegeMatrixTest`, generated from the catalog: %,d "
-                        + "functions and %,d channel-table columns, tried by %,d roles, in %,d schemas: %,d cases, "
-                        + "%,d passed: **%s**.", m.functions(), m.columns(), m.roles(), m.schemas(), m.cases(),
+                        + "functions and %,d channel-table columns, tried by %,d roles, in %d schemas (%s): %,d cases, "
+                        + "%,d passed: **%s**.", m.functions(), m.columns(), m.roles(), m.schemas().size(),
+                String.join(", ", m.schemas()), m.cases(),
                 m.passed(), m.pass() ? "PASS" : "FAIL");
     }
 

@@ -57,8 +57,8 @@ class ReportTest {
     @Test
     void privilegeMatrix_isReportedWithItsSizeOrHowToProduceIt() {
         Row r = row("1a", clean(1), List.of());
-        assertThat(Report.render(List.of(r), Optional.of(new PrivilegeMatrix(2, 6, 61, 12, 1464, 1464)), RUN))
-                .contains("61 functions and 12 channel-table columns, tried by 6 roles, in 2 schemas: 1,464 cases, "
+        assertThat(Report.render(List.of(r), Optional.of(new PrivilegeMatrix(List.of("public", "queues"), 6, 61, 12, 1464, 1464)), RUN))
+                .contains("61 functions and 12 channel-table columns, tried by 6 roles, in 2 schemas (public, queues): 1,464 cases, "
                         + "1,464 passed: **PASS**.");
         assertThat(Report.render(List.of(r), Optional.empty(), RUN))
                 .contains("Not in this report: `pgmq-test/target/privilege-matrix.properties` was missing")
