@@ -143,6 +143,23 @@ class DocsTest {
     assertThat(unknown).as("manifest keys in README.md and docs/ (the JSON Schema is %s)", SCHEMA).isEmpty();
   }
 
+  @Test
+  void readme_firstCommandsNameWhatTheBuildMakes() throws IOException {
+    String readme = read(ROOT.resolve("README.md"));
+    String demo = "./mvnw -q -B package -DskipTests -pl example-app -am"
+        + " && java -jar example-app/target/pgmq-example-app.jar demo";
+    assertThat(readme).as("README.md's first screen").contains(demo + "\n./mvnw -B verify\n");
+
+    assertThat(read(ROOT.resolve("example-app/pom.xml")))
+        .as("example-app/pom.xml must still build target/pgmq-example-app.jar, as README's command runs it")
+        .contains("<finalName>pgmq-example-app</finalName>");
+    try (Stream<Path> sources = Files.walk(ROOT.resolve("example-app/src/main/java"))) {
+      assertThat(sources.filter(f -> f.toString().endsWith(".java")).map(DocsTest::read))
+          .as("example-app's CLI must still have the demo command README runs")
+          .anyMatch(source -> source.contains("@Command(name = \"demo\""));
+    }
+  }
+
   // --- the pages -------------------------------------------------------------------------------------------------
 
   /** README.md and every markdown file under docs/, sorted. */
