@@ -165,7 +165,8 @@ final class InboundLoop<T> implements Runnable {
         }
         if (amqp != null) {
             LOG.warn("queue \"{}\" to channel \"{}\": the broker closed the channel ({}); messages not yet acked "
-                    + "come again, and the gateway subscribes again", queue, channelName, String.valueOf(amqp.getCloseReason()));
+                    + "come again, and the gateway subscribes again", queue, channelName,
+                    String.valueOf(amqp.getCloseReason()));
         }
         dropSubscription();
         com.rabbitmq.client.Channel channel = link.connection(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))

@@ -104,20 +104,19 @@ final class Publisher implements AutoCloseable {
     }
 
     private void send(Channel channel, List<Outgoing> toSend, boolean again) throws IOException {
+        // this thread is the channel's only publisher, so the batch's sequence numbers are known before it goes out
+        long first = channel.getNextPublishSeqNo();
         lock.lock();
         try {
             unconfirmed.clear();
             refused.clear();
+            for (int i = 0; i < toSend.size(); i++) {
+                unconfirmed.put(first + i, toSend.get(i).msgId());
+            }
         } finally {
             lock.unlock();
         }
         for (Outgoing o : toSend) {
-            lock.lock();
-            try {
-                unconfirmed.put(channel.getNextPublishSeqNo(), o.msgId());
-            } finally {
-                lock.unlock();
-            }
             channel.basicPublish(exchange, o.routingKey(), true, o.properties(), o.body());
             counters.published(again || o.repeat());
         }
