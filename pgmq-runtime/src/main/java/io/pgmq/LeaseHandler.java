@@ -3,8 +3,14 @@ package io.pgmq;
 import io.pgmq.internal.ConsumerCounters;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a lease consumer's handler on one unit of claimed messages, on a handler thread: keeps their leases while it
@@ -13,6 +19,8 @@ import java.util.concurrent.ScheduledFuture;
  * @param <T> the payload type
  */
 final class LeaseHandler<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
 
     private final Handling.Leased<T> handling;
     private final LeaseExtension<T> extension;
@@ -50,18 +58,54 @@ final class LeaseHandler<T> {
             kept.cancel(false);
         }
         counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
+        if (failure instanceof PartialBatchFailure partial) {
+            settlePartly(unit, partial);
+            return;
+        }
         if (failure == null && acks.queueAck(unit)) {
             return;
         }
+        Exception cause = failure;
+        settle(() -> {
+            if (cause == null) {
+                completions.ack(unit);
+            } else {
+                completions.nack(unit, cause);
+            }
+        });
+    }
+
+    /** Acks the deliveries a {@link PartialBatchFailure} does not name and nacks each one it names. */
+    private void settlePartly(List<Delivery<T>> unit, PartialBatchFailure partial) {
+        Map<Long, Exception> failures = partial.failures();
+        List<Delivery<T>> succeeded = new ArrayList<>();
+        List<Delivery<T>> failed = new ArrayList<>();
+        for (Delivery<T> d : unit) {
+            (failures.containsKey(d.msgId()) ? failed : succeeded).add(d);
+        }
+        if (failed.size() < failures.size()) {
+            Set<Long> strangers = new TreeSet<>(failures.keySet());
+            strangers.removeAll(Completions.ids(unit));
+            LOG.warn("channel \"{}\": the batch handler failed messages {} that are not in its batch {}; ignored",
+                    unit.get(0).channel(), strangers, Completions.ids(unit));
+        }
+        boolean queued = !succeeded.isEmpty() && acks.queueAck(succeeded);
+        settle(() -> {
+            if (!queued && !succeeded.isEmpty()) {
+                completions.ack(succeeded);
+            }
+            for (Delivery<T> d : failed) {
+                completions.nack(List.of(d), failures.get(d.msgId()));
+            }
+        });
+    }
+
+    private static void settle(Runnable completion) {
         // close() past its deadline interrupts handlers; pgjdbc refuses to connect on an interrupted thread, so
         // settle first (bounded by the statement timeout) and restore the flag afterwards
         boolean interrupted = Thread.interrupted();
         try {
-            if (failure == null) {
-                completions.ack(unit);
-            } else {
-                completions.nack(unit, failure);
-            }
+            completion.run();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

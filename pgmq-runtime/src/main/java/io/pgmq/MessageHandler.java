@@ -26,7 +26,8 @@ public interface MessageHandler<T> {
 
     /**
      * Handles a batch of messages claimed together: returning acks all of them in one statement, throwing nacks
-     * each of them with the exception's text. Same threading and idempotence rules as {@link MessageHandler}.
+     * each of them with the exception's text, and throwing a {@link PartialBatchFailure} nacks the messages it names
+     * and acks the others. Same threading and idempotence rules as {@link MessageHandler}.
      *
      * @param <T> the payload type
      */

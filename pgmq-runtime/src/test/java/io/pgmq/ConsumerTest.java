@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -397,6 +398,36 @@ class ConsumerTest {
 
         await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
         assertThat(batches).containsExactly(List.of("a", "b", "c", "d"));
+    }
+
+    @Test
+    void batchHandler_failingSomeMessages_acksTheOthers_andRetriesOnlyTheFailedWithTheirOwnErrors() {
+        TextChannel jobs = channels.text("jobs");
+        channels.dsl().execute("select pg_mq_alter_channel({0}, in_backoff_base => interval '10 milliseconds',"
+                + " in_backoff_max => interval '20 milliseconds')", DSL.val(jobs.name()));
+        List<Long> ids = jobs.sendBatch(channels.dsl(), List.of("a", "b", "c", "d"));
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        track(Consumer.builder(jobs, dataSource).batchSize(4).concurrency(1).pollInterval(Duration.ofMillis(50))
+                .batchHandler(ds -> {
+                    batches.add(ds.stream().map(d -> d.payload() + "@" + d.attempt()
+                            + d.lastError().map(e -> " after " + e).orElse("")).toList());
+                    if (batches.size() == 1) {
+                        throw new PartialBatchFailure(Map.of(ids.get(1), new IllegalStateException("no b"),
+                                ids.get(3), new IllegalStateException("no d"), -1L, new IllegalStateException("x")));
+                    }
+                }).start());
+
+        await().atMost(DEADLINE).until(() -> pending(jobs) == 0);
+        assertThat(batches.get(0)).containsExactly("a@1", "b@1", "c@1", "d@1");
+        assertThat(batches.subList(1, batches.size()).stream().flatMap(List::stream))
+                .containsExactlyInAnyOrder("b@2 after java.lang.IllegalStateException: no b",
+                        "d@2 after java.lang.IllegalStateException: no d");
+    }
+
+    @Test
+    void partialBatchFailure_withNoFailures_isRefused() {
+        assertThatThrownBy(() -> new PartialBatchFailure(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("return normally");
     }
 
     @Test

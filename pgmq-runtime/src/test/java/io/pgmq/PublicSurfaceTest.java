@@ -48,6 +48,7 @@ class PublicSurfaceTest {
             "io.pgmq.NackOutcome",
             "io.pgmq.NackOutcome.Dead",
             "io.pgmq.NackOutcome.Retry",
+            "io.pgmq.PartialBatchFailure",
             "io.pgmq.PayloadType",
             "io.pgmq.PayloadTypeMismatchException",
             "io.pgmq.Pgmq",

@@ -61,7 +61,9 @@ class BenchSmokeTest {
                 "SQL pg_mq_get_msg_text by 100, 1 session, vs raw UPDATE ... SKIP LOCKED",
                 "SQL pg_mq_get_msg_text by 100, 2 sessions, vs raw UPDATE ... SKIP LOCKED",
                 "wake-up, 50 delayed sends over 0.2 s-1.2 s, poll interval 30 s: lateness p99",
-                "wake-up, 50 nacked messages, backoff 1 s, poll interval 30 s: lateness after the backoff, p99");
+                "wake-up, 50 nacked messages, backoff 1 s, poll interval 30 s: lateness after the backoff, p99",
+                "RabbitMQ outbound gateway vs bare publisher with confirms",
+                "RabbitMQ inbound gateway vs bare consumer inserting per batch");
         String report = Files.readString(out, StandardCharsets.UTF_8);
         for (Row row : rows) {
             if ("tuples".equals(row.unit()) || "% of a core".equals(row.unit())) {

@@ -1,0 +1,242 @@
+package io.pgmq.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.pgmq.TextChannel;
+import io.pgmq.rabbitmq.Inbound;
+import io.pgmq.rabbitmq.Outbound;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/**
+ * The RabbitMQ gateway (issue 19) against the broker on the same machine: outbound, a backlog of a channel published
+ * with confirms and acked, against a bare amqp-client publisher publishing the same messages with confirms in the
+ * same batch size (the broker's own floor); inbound, a queue's messages stored in a channel and acked after commit,
+ * against a bare consumer that inserts the same messages into a table and commits per batch. Each run moves the
+ * same number of messages; the rate is messages over the time from start to the last one done. The broker is
+ * {@code PGMQ_BENCH_AMQP_URI}, else {@code amqp://guest:guest@127.0.0.1:5672}.
+ */
+final class RabbitGatewayBench implements Scenario {
+
+    static final double TARGET = 0.7;
+    private static final int BATCH = 100;
+    private static final int PREFETCH = 250;
+    private static final String OUT_CHANNEL = "bench_rabbit_out";
+    private static final String IN_CHANNEL = "bench_rabbit_in";
+    private static final String RAW_IN = "raw_rabbit_in";
+    private static final String OUT_QUEUE = "pgmq-bench-out";
+    private static final String IN_QUEUE = "pgmq-bench-in";
+    private static final String PAYLOAD = "x".repeat(64);
+    private static final Duration DEADLINE = Duration.ofMinutes(5);
+
+    @Override
+    public List<Row> run(DataSource dataSource, Settings settings, PrintStream progress) throws Exception {
+        ConnectionFactory amqp = broker();
+        int messages = settings.smoke() ? 500 : 20_000;
+        try (Connection c = dataSource.getConnection()) {
+            BaselineSql.createChannel(c, OUT_CHANNEL);
+            BaselineSql.createChannel(c, IN_CHANNEL);
+            BaselineSql.createRawTable(c, RAW_IN);
+        }
+        try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
+            ch.queueDeclare(OUT_QUEUE, false, false, false, null);
+            ch.queueDeclare(IN_QUEUE, false, false, false, null);
+        }
+        double[] outPgmq = new double[settings.rounds()];
+        double[] outRaw = new double[settings.rounds()];
+        double[] inPgmq = new double[settings.rounds()];
+        double[] inRaw = new double[settings.rounds()];
+        for (int round = -1; round < settings.rounds(); round++) {  // round -1 warms up
+            boolean pgmqFirst = round % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                boolean pgmq = (side == 0) == pgmqFirst;
+                double out = pgmq ? outboundPgmq(dataSource, amqp, messages) : outboundRaw(amqp, messages);
+                double in = pgmq ? inboundPgmq(dataSource, amqp, messages) : inboundRaw(dataSource, amqp, messages);
+                progress.printf(Locale.ROOT, "%s  rabbitmq gateway %-5s outbound %,10.0f msg/s  inbound %,10.0f msg/s%n",
+                        round < 0 ? "warm-up   " : "round " + (round + 1) + "/" + settings.rounds(),
+                        pgmq ? "pgmq" : "raw", out, in);
+                if (round >= 0) {
+                    (pgmq ? outPgmq : outRaw)[round] = out;
+                    (pgmq ? inPgmq : inRaw)[round] = in;
+                }
+            }
+        }
+        try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
+            ch.queueDelete(OUT_QUEUE);
+            ch.queueDelete(IN_QUEUE);
+        }
+        String note = String.format(Locale.ROOT, "%,d messages of 64 bytes per run, batch %d, prefetch %d, one "
+                + "in-flight batch; broker and PostgreSQL on this host", messages, BATCH, PREFETCH);
+        return List.of(
+                Rounds.ratioRow("RabbitMQ outbound gateway vs bare publisher with confirms", "msg/s", outPgmq, outRaw,
+                        TARGET, note),
+                Rounds.ratioRow("RabbitMQ inbound gateway vs bare consumer inserting per batch", "msg/s", inPgmq,
+                        inRaw, TARGET, note));
+    }
+
+    @Override
+    public String sides(Settings settings) {
+        return "RabbitMQ gateway (pgmq sides on a pool of connections, as applications run them; the raw sides on "
+                + "one connection each): outbound, pgmq `Outbound` (a `Consumer` claiming 100, publishing them with "
+                + "mandatory routing and confirms, acking after the confirms) draining a backlog of the channel into a "
+                + "queue, against a bare amqp-client publisher that publishes the same messages 100 at a time and "
+                + "waits for each hundred's confirms; inbound, pgmq `Inbound` (prefetch 250, 100 per transaction, "
+                + "acks after commit) against a bare consumer with the same prefetch that inserts 100 at a time into "
+                + "a table of the channel shape (`unnest`), commits, and acks them with one multiple ack. Broker: "
+                + "`PGMQ_BENCH_AMQP_URI`, else the machine's on 127.0.0.1:5672.";
+    }
+
+    private static ConnectionFactory broker() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        String uri = System.getenv("PGMQ_BENCH_AMQP_URI");
+        f.setUri(uri == null || uri.isBlank() ? "amqp://guest:guest@127.0.0.1:5672" : uri);
+        return f;
+    }
+
+    private static double outboundPgmq(DataSource dataSource, ConnectionFactory amqp, int messages) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            BaselineSql.refill(c, TextChannel.of(OUT_CHANNEL).tableName(), messages, PAYLOAD);
+        }
+        purge(amqp, OUT_QUEUE);
+        long start = System.nanoTime();
+        try (ConnectionPool pool = new ConnectionPool(dataSource, 4);
+             Outbound<String> out = Outbound.builder(TextChannel.of(OUT_CHANNEL), pool, amqp).exchange("")
+                .routingKey(OUT_QUEUE).batchSize(BATCH).start()) {
+            await(() -> count(dataSource, TextChannel.of(OUT_CHANNEL).tableName(), "not was_delivered") == 0);
+            return messages / seconds(start);
+        }
+    }
+
+    private static double outboundRaw(ConnectionFactory amqp, int messages) throws Exception {
+        purge(amqp, OUT_QUEUE);
+        byte[] body = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        try (var connection = amqp.newConnection("pgmq-bench-raw"); var ch = connection.createChannel()) {
+            ch.confirmSelect();
+            for (int i = 0; i < messages; i++) {
+                ch.basicPublish("", OUT_QUEUE, true, new AMQP.BasicProperties.Builder().messageId("raw:" + i)
+                        .deliveryMode(2).build(), body);
+                if ((i + 1) % BATCH == 0 || i == messages - 1) {
+                    ch.waitForConfirmsOrDie(DEADLINE.toMillis());
+                }
+            }
+            return messages / seconds(start);
+        }
+    }
+
+    private static double inboundPgmq(DataSource dataSource, ConnectionFactory amqp, int messages) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            BaselineSql.truncate(c, TextChannel.of(IN_CHANNEL).tableName());
+        }
+        fill(amqp, messages);
+        long start = System.nanoTime();
+        try (ConnectionPool pool = new ConnectionPool(dataSource, 2);
+             Inbound<String> in = Inbound.builder(amqp, IN_QUEUE, TextChannel.of(IN_CHANNEL), pool)
+                .batchSize(BATCH).prefetch(PREFETCH).start()) {
+            await(() -> in.stats().stored() >= messages);
+            return messages / seconds(start);
+        }
+    }
+
+    private static double inboundRaw(DataSource dataSource, ConnectionFactory amqp, int messages) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            BaselineSql.truncate(c, RAW_IN);
+        }
+        fill(amqp, messages);
+        long start = System.nanoTime();
+        try (var connection = amqp.newConnection("pgmq-bench-raw"); var ch = connection.createChannel();
+             Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            BlockingQueue<long[]> tags = new LinkedBlockingQueue<>();
+            BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+            ch.basicQos(PREFETCH);
+            ch.basicConsume(IN_QUEUE, false, new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                                           byte[] body) {
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                    tags.add(new long[] {envelope.getDeliveryTag()});
+                }
+            });
+            PreparedStatement insert = db.prepareStatement("INSERT INTO " + BaselineSql.quoted(RAW_IN)
+                    + " (payload) SELECT unnest(?::text[])");
+            int stored = 0;
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (stored < messages && System.nanoTime() < deadline) {
+                long[] first = tags.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<long[]> batchTags = new ArrayList<>(List.of(first));
+                tags.drainTo(batchTags, BATCH - 1);
+                List<String> batch = new ArrayList<>(batchTags.size());
+                bodies.drainTo(batch, batchTags.size());
+                insert.setArray(1, db.createArrayOf("text", batch.toArray()));
+                insert.executeUpdate();
+                db.commit();
+                ch.basicAck(batchTags.get(batchTags.size() - 1)[0], true);
+                stored += batch.size();
+            }
+            return messages / seconds(start);
+        }
+    }
+
+    private static void fill(ConnectionFactory amqp, int messages) throws Exception {
+        byte[] body = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        purge(amqp, IN_QUEUE);
+        try (var connection = amqp.newConnection("pgmq-bench-fill"); var ch = connection.createChannel()) {
+            ch.confirmSelect();
+            for (int i = 0; i < messages; i++) {
+                ch.basicPublish("", IN_QUEUE, new AMQP.BasicProperties.Builder().messageId("in:" + i).build(), body);
+            }
+            ch.waitForConfirmsOrDie(DEADLINE.toMillis());
+        }
+    }
+
+    private static void purge(ConnectionFactory amqp, String queue) throws Exception {
+        try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
+            ch.queuePurge(queue);
+        }
+    }
+
+    private static long count(DataSource dataSource, String table, String where) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM " + BaselineSql.quoted(table) + " WHERE " + where);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting " + table + " failed", e);
+        }
+    }
+
+    /** Polls {@code done} every 2 ms until it holds, for at most {@link #DEADLINE}. */
+    private static void await(BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the gateway did not finish within " + DEADLINE);
+            }
+            TimeUnit.MILLISECONDS.sleep(2);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

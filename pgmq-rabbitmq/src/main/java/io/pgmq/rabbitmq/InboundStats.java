@@ -1,0 +1,11 @@
+package io.pgmq.rabbitmq;
+
+/**
+ * What an {@link Inbound} gateway did since it started.
+ *
+ * @param received messages the broker delivered, redeliveries included
+ * @param stored   messages stored in the channel and acked to the broker
+ * @param refused  messages the channel refused, rejected to the broker's dead letters with the reason
+ */
+public record InboundStats(long received, long stored, long refused) {
+}
