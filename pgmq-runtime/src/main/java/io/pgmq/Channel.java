@@ -43,22 +43,38 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         this.runner = new OperationRunner<>(table, codec);
     }
 
-    /** Returns the channel's name, e.g. {@code order_emails}: also its {@code LISTEN} channel. */
+    /**
+     * Returns the channel's name, e.g. {@code order_emails}: also its {@code LISTEN} channel.
+     *
+     * @return the name, never null
+     */
     public final String name() {
         return table.channel();
     }
 
-    /** Returns the schema that holds the channel's table and pgmq's functions. */
+    /**
+     * Returns the schema that holds the channel's table and pgmq's functions.
+     *
+     * @return the schema name, never null
+     */
     public final String schema() {
         return table.schema();
     }
 
-    /** Returns the payload type this channel holds. */
+    /**
+     * Returns the payload type this channel holds.
+     *
+     * @return the payload type, never null
+     */
     public final PayloadType payloadType() {
         return codec.type();
     }
 
-    /** Returns the channel's queue table name, {@code pg_mq_queue_<name>}. */
+    /**
+     * Returns the channel's queue table name, {@code pg_mq_queue_<name>}.
+     *
+     * @return the table name, without schema, never null
+     */
     public final String tableName() {
         return table.tableName();
     }
@@ -66,6 +82,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /**
      * Sends one message in the caller's transaction and returns its {@code msg_id}.
      *
+     * @param tx      the caller's transaction: the message exists if and only if it commits
+     * @param payload the payload, not null
+     * @return the message's id
      * @throws NullPointerException if {@code tx} or {@code payload} is null
      * @throws PgmqException if the database refuses it (unknown channel, missing INSERT grant, malformed xml)
      */
@@ -78,6 +97,10 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Sends one message that no receiver gets before {@code delay} has passed (on the database's clock) and returns
      * its {@code msg_id}.
      *
+     * @param tx      the caller's transaction
+     * @param payload the payload, not null
+     * @param delay   how long after the send the message becomes claimable, not negative
+     * @return the message's id
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public final long send(DSLContext tx, T payload, Duration delay) {
@@ -86,14 +109,27 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         return runner.run(tx, Operation.SEND, s -> sends.sendAfter(tx, payload, delay));
     }
 
-    /** Sends one message that no receiver gets before {@code deliverAt} and returns its {@code msg_id}. */
+    /**
+     * Sends one message that no receiver gets before {@code deliverAt} and returns its {@code msg_id}.
+     *
+     * @param tx        the caller's transaction
+     * @param payload   the payload, not null
+     * @param deliverAt when the message becomes claimable, on the database's clock; not null
+     * @return the message's id
+     */
     public final long send(DSLContext tx, T payload, Instant deliverAt) {
         Arguments.payload(name(), payload);
         Objects.requireNonNull(deliverAt, "deliverAt");
         return runner.run(tx, Operation.SEND, s -> sends.sendAt(tx, payload, deliverAt));
     }
 
-    /** Sends one message on a plain JDBC connection, in its current transaction; see {@link #send(DSLContext, Object)}. */
+    /**
+     * Sends one message on a plain JDBC connection, in its current transaction; see {@link #send(DSLContext, Object)}.
+     *
+     * @param tx      the caller's connection; pgmq never commits, rolls back or closes it
+     * @param payload the payload, not null
+     * @return the message's id
+     */
     public final long send(Connection tx, T payload) {
         return send(Pgmq.using(Objects.requireNonNull(tx, "tx")), payload);
     }
@@ -102,6 +138,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Sends many messages in the caller's transaction, one INSERT per {@value #MAX_BATCH}, and returns their ids in
      * input order.
      *
+     * @param tx       the caller's transaction: all messages exist if and only if it commits
+     * @param payloads the payloads, none null; may be empty
+     * @return the messages' ids, in the order of {@code payloads}
      * @throws NullPointerException if {@code payloads} or any element is null (nothing is sent)
      */
     public final List<Long> sendBatch(DSLContext tx, Collection<? extends T> payloads) {
@@ -114,6 +153,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Receives up to {@code max} ready messages, oldest first, and marks them delivered (at-most-once): no other
      * receiver gets them once the caller's transaction commits. Returns an empty list when none is ready.
      *
+     * @param tx  the caller's transaction; a rollback makes the messages ready again
+     * @param max the most messages to return, 1..{@value #MAX_BATCH}
+     * @return the messages, possibly empty
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
      */
     public final List<Message<T>> receive(DSLContext tx, int max) {
@@ -127,6 +169,10 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * attempts are used up goes to the dead letters instead, so fewer than {@code max} may come back. Commit the
      * claim before working on the messages, or the lease is invisible to others and held only by row locks.
      *
+     * @param tx    the transaction that records the leases; commit it before the work (autocommit is fine)
+     * @param max   the most messages to claim, 1..{@value #MAX_BATCH}
+     * @param lease how long the messages stay hidden, positive
+     * @return the deliveries, possibly empty, sharing one lease token
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH} or {@code lease} is not positive
      */
     public final List<Delivery<T>> claim(DSLContext tx, int max, Duration lease) {
@@ -138,6 +184,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /**
      * Acks a claimed message: it is done and no consumer gets it again.
      *
+     * @param tx       the transaction the ack commits with (any, autocommit included)
+     * @param delivery the claimed message, from this channel
      * @throws LeaseLostException if the lease expired and another consumer claimed it, or it was acked already
      */
     public final void ack(DSLContext tx, Delivery<T> delivery) {
@@ -153,6 +201,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /**
      * Acks claimed messages in one statement. Those whose lease was lost are left alone and reported.
      *
+     * @param tx         the transaction the acks commit with
+     * @param deliveries the claimed messages, from this channel
      * @throws LeaseLostException after acking the others, naming the messages whose lease was lost
      */
     public final void ack(DSLContext tx, Collection<Delivery<T>> deliveries) {
@@ -177,13 +227,26 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Nacks a claimed message: records {@code error} as its last error and makes it claimable again after the
      * channel's exponential backoff, or moves it to the dead letters when its attempts are used up.
      *
+     * @param tx       the transaction the nack commits with
+     * @param delivery the claimed message, from this channel
+     * @param error    why the attempt failed, kept as the message's last error
+     * @return whether the message will be retried (and when) or is a dead letter
      * @throws LeaseLostException if the lease was lost
      */
     public final NackOutcome nack(DSLContext tx, Delivery<T> delivery, String error) {
         return nackAfter(tx, delivery, error, null);
     }
 
-    /** Nacks a claimed message with an explicit delay instead of the channel's backoff; see {@link #nack}. */
+    /**
+     * Nacks a claimed message with an explicit delay instead of the channel's backoff; see {@link #nack}.
+     *
+     * @param tx         the transaction the nack commits with
+     * @param delivery   the claimed message, from this channel
+     * @param error      why the attempt failed, kept as the message's last error
+     * @param retryAfter how long until the message is claimable again, not negative
+     * @return whether the message will be retried (and when) or is a dead letter
+     * @throws LeaseLostException if the lease was lost
+     */
     public final NackOutcome nack(DSLContext tx, Delivery<T> delivery, String error, Duration retryAfter) {
         return nackAfter(tx, delivery, error, Arguments.notNegative("retryAfter", retryAfter));
     }
@@ -198,6 +261,10 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Extends a delivery's lease to now + {@code lease} and returns the delivery with its new expiry (for handlers
      * that run long).
      *
+     * @param tx       the transaction the extension commits with
+     * @param delivery the claimed message, from this channel
+     * @param lease    the new lease, counted from now; positive
+     * @return the delivery with its new {@link Delivery#leaseExpiresAt()}
      * @throws LeaseLostException if the lease was lost
      */
     public final Delivery<T> extendLease(DSLContext tx, Delivery<T> delivery, Duration lease) {
@@ -215,6 +282,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * transaction rolls back, or its connection is lost, the messages are ready again at once and the attempt is not
      * counted. For short work in the same database; see the {@linkplain io.pgmq package overview} for when to use it.
      *
+     * @param tx  the caller's transaction, not in autocommit: it holds the messages until it ends
+     * @param max the most messages to claim, 1..{@value #MAX_BATCH}
+     * @return the locked messages, possibly empty
      * @throws IllegalArgumentException if {@code max} is not 1..{@value #MAX_BATCH}
      * @throws IllegalStateException    if {@code tx}'s connection is in autocommit (the lock would end at once)
      */
@@ -227,6 +297,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Completes a message the caller's transaction claimed locked: it is deleted (marked delivered if the channel
      * keeps acked messages) when the transaction commits.
      *
+     * @param tx       the transaction that claimed the message
+     * @param delivery the locked message, from this channel
      * @throws LeaseLostException if the transaction does not hold the message (completed or failed already, or
      *                            claimed by another transaction)
      */
@@ -244,6 +316,8 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * Completes messages the caller's transaction claimed locked, in one statement. Those it does not hold are left
      * alone and reported.
      *
+     * @param tx         the transaction that claimed the messages
+     * @param deliveries the locked messages, from this channel
      * @throws LeaseLostException after completing the others, naming the messages the transaction does not hold
      */
     public final void complete(DSLContext tx, Collection<LockedDelivery<T>> deliveries) {
@@ -266,13 +340,26 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      * error and makes it claimable again after the channel's exponential backoff, or moves it to the dead letters when
      * this was its last attempt. Takes effect when the transaction commits.
      *
+     * @param tx       the transaction that claimed the message
+     * @param delivery the locked message, from this channel
+     * @param error    why the attempt failed, kept as the message's last error
+     * @return whether the message will be retried (and when) or is a dead letter
      * @throws LeaseLostException if the transaction does not hold the message
      */
     public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error) {
         return failAfter(tx, delivery, error, null);
     }
 
-    /** Fails a locked message with an explicit delay instead of the channel's backoff; see {@link #fail}. */
+    /**
+     * Fails a locked message with an explicit delay instead of the channel's backoff; see {@link #fail}.
+     *
+     * @param tx         the transaction that claimed the message
+     * @param delivery   the locked message, from this channel
+     * @param error      why the attempt failed, kept as the message's last error
+     * @param retryAfter how long until the message is claimable again, not negative
+     * @return whether the message will be retried (and when) or is a dead letter
+     * @throws LeaseLostException if the transaction does not hold the message
+     */
     public final NackOutcome fail(DSLContext tx, LockedDelivery<T> delivery, String error, Duration retryAfter) {
         return failAfter(tx, delivery, error, Arguments.notNegative("retryAfter", retryAfter));
     }
@@ -286,6 +373,10 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     /**
      * Gives claimed messages back unprocessed (a consumer shutting down): claimable again at once, without counting
      * the attempt. Returns the ids released; those whose lease was already lost are skipped.
+     *
+     * @param tx         the transaction the release commits with
+     * @param deliveries the claimed messages, from this channel
+     * @return the ids of the messages released
      */
     public final List<Long> release(DSLContext tx, Collection<Delivery<T>> deliveries) {
         if (Arguments.deliveries(name(), deliveries).isEmpty()) {
@@ -294,18 +385,36 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         return runner.run(tx, Operation.RELEASE, s -> queries.release(tx, deliveries));
     }
 
-    /** Returns up to {@code limit} dead letters, oldest first. */
+    /**
+     * Returns up to {@code limit} dead letters, oldest first.
+     *
+     * @param tx    any transaction; reads only
+     * @param limit the most dead letters to return, 1..{@value #MAX_BATCH}
+     * @return the dead letters, possibly empty
+     * @throws IllegalArgumentException if {@code limit} is not 1..{@value #MAX_BATCH}
+     */
     public final List<DeadLetter> deadLetters(DSLContext tx, int limit) {
         Arguments.batch("limit", limit);
         return runner.run(tx, Operation.DEAD_LETTERS, s -> queries.deadLetters(tx, limit));
     }
 
-    /** Brings every dead letter back, claimable at once with attempts from zero; returns how many. */
+    /**
+     * Brings every dead letter back, claimable at once with attempts from zero; returns how many.
+     *
+     * @param tx the transaction the redrive commits with
+     * @return how many dead letters were brought back
+     */
     public final long redrive(DSLContext tx) {
         return runner.run(tx, Operation.REDRIVE, s -> queries.redrive(tx, null));
     }
 
-    /** Brings the given dead letters back; returns how many were dead letters. */
+    /**
+     * Brings the given dead letters back; returns how many were dead letters.
+     *
+     * @param tx     the transaction the redrive commits with
+     * @param msgIds the ids of the dead letters to bring back; ids of other messages are ignored
+     * @return how many of them were dead letters and came back
+     */
     public final long redrive(DSLContext tx, Collection<Long> msgIds) {
         Long[] ids = Objects.requireNonNull(msgIds, "msgIds").toArray(Long[]::new);
         return runner.run(tx, Operation.REDRIVE, s -> queries.redrive(tx, ids));

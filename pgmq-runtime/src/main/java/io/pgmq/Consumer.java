@@ -97,13 +97,22 @@ public final class Consumer<T> implements AutoCloseable {
     /**
      * Starts building a consumer of {@code channel} that borrows its connections from {@code dataSource}.
      *
+     * @param <T>        the payload type
+     * @param channel    the channel to claim from
+     * @param dataSource where the consumer borrows its connections (a pool, typically); the LISTEN connection is one
+     *                   of them, held while the consumer runs
+     * @return a builder with every setting at its default and no handler yet
      * @throws NullPointerException if an argument is null
      */
     public static <T> Builder<T> builder(Channel<T> channel, DataSource dataSource) {
         return new Builder<>(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(dataSource, "dataSource"));
     }
 
-    /** Returns the channel this consumer claims from. */
+    /**
+     * Returns the channel this consumer claims from.
+     *
+     * @return the channel, never null
+     */
     public Channel<T> channel() {
         return settings.channel();
     }
@@ -198,14 +207,26 @@ public final class Consumer<T> implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
-        /** Handles messages one at a time: up to {@link #concurrency} at once. */
+        /**
+         * Handles messages one at a time: up to {@link #concurrency} at once.
+         *
+         * @param handler the handler, not null
+         * @return this builder
+         * @throws NullPointerException if {@code handler} is null
+         */
         public Builder<T> handler(MessageHandler<T> handler) {
             Handling<T> handling = new Handling.PerMessage<>(Objects.requireNonNull(handler, "handler"));
             handlings.put("handler", runner -> handling);
             return this;
         }
 
-        /** Handles messages in batches of up to {@link #batchSize}: up to {@link #concurrency} batches at once. */
+        /**
+         * Handles messages in batches of up to {@link #batchSize}: up to {@link #concurrency} batches at once.
+         *
+         * @param batchHandler the handler, not null
+         * @return this builder
+         * @throws NullPointerException if {@code batchHandler} is null
+         */
         public Builder<T> batchHandler(MessageHandler.Batch<T> batchHandler) {
             Handling<T> handling = new Handling.PerBatch<>(Objects.requireNonNull(batchHandler, "batchHandler"));
             handlings.put("batchHandler", runner -> handling);
@@ -213,10 +234,15 @@ public final class Consumer<T> implements AutoCloseable {
         }
 
         /**
-         * Handles messages with locked claims ({@link Channel#claimLocked}) inside the consumer's transactions, one
-         * transaction per claim of up to {@link #batchSize} messages: what the handler writes commits together with
-         * the completion of its message (see {@link MessageHandler.InTransaction}). Up to {@link #concurrency}
-         * transactions at once; the lease setting does not apply. For short work in the same database.
+         * Handles messages with locked claims ({@link Channel#claimLocked}) inside the consumer's transactions,
+         * one transaction per claim of up to {@link #batchSize} messages: what the handler writes commits together
+         * with the completion of its message (see {@link MessageHandler.InTransaction}). Up to
+         * {@link #concurrency} transactions at once; the lease setting does not apply. For short work in the same
+         * database.
+         *
+         * @param transactionalHandler the handler, not null
+         * @return this builder
+         * @throws NullPointerException if {@code transactionalHandler} is null
          */
         public Builder<T> transactionalHandler(MessageHandler.InTransaction<T> transactionalHandler) {
             Objects.requireNonNull(transactionalHandler, "transactionalHandler");
@@ -225,10 +251,14 @@ public final class Consumer<T> implements AutoCloseable {
         }
 
         /**
-         * Who owns the transaction of each round of a {@link #transactionalHandler}: a framework's runner, so that the
-         * locked claim, the handler's writes through the framework's own data access and the completion commit in a
-         * transaction it manages (see {@link TransactionRunner}). Default: a connection borrowed from the data source
-         * for each round, with autocommit off.
+         * Who owns the transaction of each round of a {@link #transactionalHandler}: a framework's runner, so that
+         * the locked claim, the handler's writes through the framework's own data access and the completion commit
+         * in a transaction it manages (see {@link TransactionRunner}). Default: a connection borrowed from the
+         * data source for each round, with autocommit off.
+         *
+         * @param transactionRunner the runner, not null; thread-safe
+         * @return this builder
+         * @throws NullPointerException if {@code transactionRunner} is null
          */
         public Builder<T> transactionRunner(TransactionRunner transactionRunner) {
             this.transactionRunner = Objects.requireNonNull(transactionRunner, "transactionRunner");
@@ -236,33 +266,59 @@ public final class Consumer<T> implements AutoCloseable {
         }
 
         /**
-         * How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted, and
-         * the most handled ones waiting for the ack thread.
+         * How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted,
+         * and the most handled ones waiting for the ack thread.
+         *
+         * @param concurrency handler threads, 1..1000 (checked by {@link #start()})
+         * @return this builder
          */
         public Builder<T> concurrency(int concurrency) {
             this.concurrency = concurrency;
             return this;
         }
 
-        /** The most messages one claim takes, 1..{@value Channel#MAX_BATCH}; default 10. */
+        /**
+         * The most messages one claim takes, 1..{@value Channel#MAX_BATCH}; default 10.
+         *
+         * @param batchSize the most messages per claim, 1..{@value Channel#MAX_BATCH} (checked by {@link #start()})
+         * @return this builder
+         */
         public Builder<T> batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** How long a claim hides a message, at least 1 second; default 30 s. Extended while a handler runs. */
+        /**
+         * How long a claim hides a message, at least 1 second; default 30 s. Extended while a handler runs.
+         *
+         * @param lease at least 1 second (checked by {@link #start()})
+         * @return this builder
+         * @throws NullPointerException if {@code lease} is null
+         */
         public Builder<T> lease(Duration lease) {
             this.lease = Objects.requireNonNull(lease, "lease");
             return this;
         }
 
-        /** How often to claim without a notification, at least 10 ms; default 5 s. */
+        /**
+         * How often to claim without a notification, at least 10 ms; default 5 s.
+         *
+         * @param pollInterval at least 10 ms (checked by {@link #start()})
+         * @return this builder
+         * @throws NullPointerException if {@code pollInterval} is null
+         */
         public Builder<T> pollInterval(Duration pollInterval) {
             this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
             return this;
         }
 
-        /** How long {@link Consumer#close()} waits for running handlers, not negative; default 30 s. */
+        /**
+         * How long {@link Consumer#close()} waits for running handlers, not negative; default 30 s.
+         *
+         * @param shutdownDeadline not negative (checked by {@link #start()})
+         * @return this builder
+         * @throws NullPointerException if {@code shutdownDeadline} is null
+         */
         public Builder<T> shutdownDeadline(Duration shutdownDeadline) {
             this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
             return this;
@@ -271,6 +327,10 @@ public final class Consumer<T> implements AutoCloseable {
         /**
          * How often to delete the channel's finished messages past their retention; default 5 min;
          * {@link Duration#ZERO} turns purging off (another process purges, or nothing should be deleted).
+         *
+         * @param purgeInterval not negative; zero turns purging off
+         * @return this builder
+         * @throws NullPointerException if {@code purgeInterval} is null
          */
         public Builder<T> purgeInterval(Duration purgeInterval) {
             this.purgeInterval = Objects.requireNonNull(purgeInterval, "purgeInterval");
@@ -280,6 +340,9 @@ public final class Consumer<T> implements AutoCloseable {
         /**
          * Polls only, with no LISTEN connection: for PgBouncer in transaction mode, where LISTEN does not work, or
          * channels filled without NOTIFY. Messages then wait up to the poll interval. Default false.
+         *
+         * @param pollOnly true for no LISTEN connection
+         * @return this builder
          */
         public Builder<T> pollOnly(boolean pollOnly) {
             this.pollOnly = pollOnly;
@@ -290,6 +353,7 @@ public final class Consumer<T> implements AutoCloseable {
          * Validates the settings and starts a consumer: returns once its threads are started, without waiting for a
          * connection (a database that is down is retried in the background).
          *
+         * @return the running consumer; {@link Consumer#close() close} it to stop
          * @throws IllegalStateException if not exactly one handler is set, or a transaction runner without a
          *                               transactional handler
          * @throws IllegalArgumentException if a setting is out of range, naming it and its value

@@ -7,6 +7,8 @@ import java.util.Objects;
  * A message whose delivery attempts were used up ({@link Channel#deadLetters}); {@link Channel#redrive} brings it
  * back.
  *
+ * <p>An immutable value, read in the caller's transaction; thread-safe.
+ *
  * @param msgId     the message's id
  * @param sentAt    when it was sent
  * @param attempts  the attempts it had
@@ -15,7 +17,16 @@ import java.util.Objects;
  */
 public record DeadLetter(long msgId, Instant sentAt, int attempts, Instant deadAt, String lastError) {
 
-    /** Validates the components; all are required. */
+    /**
+     * Validates the components; all are required.
+     *
+     * @param msgId     the message's id
+     * @param sentAt    when it was sent
+     * @param attempts  the attempts it had
+     * @param deadAt    when it became a dead letter
+     * @param lastError the error of its last attempt
+     * @throws NullPointerException if a component other than a number is null
+     */
     public DeadLetter {
         Objects.requireNonNull(sentAt, "sentAt");
         Objects.requireNonNull(deadAt, "deadAt");

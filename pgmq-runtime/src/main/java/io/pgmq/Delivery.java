@@ -11,6 +11,9 @@ import java.util.UUID;
  * {@linkplain Channel#nack nacked} (or its lease {@linkplain Channel#extendLease extended}); otherwise it becomes
  * claimable again and the next delivery has a higher {@link #attempt()}.
  *
+ * <p>An immutable value, safe to hand to other threads; ack, nack or extend it in any transaction (autocommit
+ * included) on any connection, as long as its lease is held.
+ *
  * @param channel        the channel's name
  * @param msgId          the message's id
  * @param attempt        1 on the first delivery, raised on each claim
@@ -25,7 +28,20 @@ import java.util.UUID;
 public record Delivery<T>(String channel, long msgId, int attempt, UUID leaseToken, Instant leaseExpiresAt,
                           Instant sentAt, String sentBy, Optional<String> lastError, T payload) {
 
-    /** Validates the components; all are required. */
+    /**
+     * Validates the components; all are required.
+     *
+     * @param channel        the channel's name
+     * @param msgId          the message's id
+     * @param attempt        1 on the first delivery, raised on each claim
+     * @param leaseToken     identifies this lease; ack, nack and extension must present it
+     * @param leaseExpiresAt when the lease ends, on the database's clock
+     * @param sentAt         when the sending transaction started
+     * @param sentBy         the database role that sent it
+     * @param lastError      the error of the last nack, if any
+     * @param payload        the payload, never null
+     * @throws NullPointerException if a component other than a number is null
+     */
     public Delivery {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(leaseToken, "leaseToken");

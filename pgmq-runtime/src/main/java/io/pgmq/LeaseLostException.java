@@ -5,6 +5,10 @@ package io.pgmq;
  * consumer claimed the message, or it was already acked or dead-lettered. Also thrown by a complete or fail of a
  * {@link LockedDelivery} that the transaction does not hold (completed or failed already, or claimed by another
  * transaction).
+ *
+ * <p>SQLSTATE {@code PQ010}. The message is not lost: another consumer or transaction has it, or it is done. The
+ * single-message forms leave the caller's transaction aborted; the collection forms ({@code ack}, {@code complete}
+ * of many) throw after acting on the others, in a transaction that can still commit.
  */
 public final class LeaseLostException extends PgmqException {
 

@@ -10,6 +10,9 @@ import java.util.Optional;
  * transaction commits) or {@linkplain Channel#fail fail} it (retried after a backoff, or a dead letter); if the
  * transaction rolls back, or its session ends, it is ready again at once and the attempt is not counted.
  *
+ * <p>An immutable value, but meaningful only inside the transaction that claimed it: complete or fail it there, on
+ * that transaction's connection.
+ *
  * @param channel    the channel's name
  * @param msgId      the message's id
  * @param attempt    1 on the first delivery: the failed attempts and lease claims before, plus this one
@@ -22,7 +25,18 @@ import java.util.Optional;
 public record LockedDelivery<T>(String channel, long msgId, int attempt, Instant sentAt, String sentBy,
                                 Optional<String> lastError, T payload) {
 
-    /** Validates the components; all are required. */
+    /**
+     * Validates the components; all are required.
+     *
+     * @param channel    the channel's name
+     * @param msgId      the message's id
+     * @param attempt    1 on the first delivery: the failed attempts and lease claims before, plus this one
+     * @param sentAt     when the sending transaction started
+     * @param sentBy     the database role that sent it
+     * @param lastError  the error of the last failed attempt, if any
+     * @param payload    the payload, never null
+     * @throws NullPointerException if a component other than a number is null
+     */
     public LockedDelivery {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(sentAt, "sentAt");

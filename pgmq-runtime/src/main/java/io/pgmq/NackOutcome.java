@@ -3,7 +3,9 @@ package io.pgmq;
 import java.time.Instant;
 
 /**
- * What a {@link Channel#nack} did with a message: scheduled it for another attempt, or moved it to the dead letters.
+ * What a {@link Channel#nack} (or {@link Channel#fail}) did with a message: scheduled it for another attempt, or
+ * moved it to the dead letters. Takes effect when the transaction of the nack commits. Immutable values;
+ * thread-safe.
  */
 public sealed interface NackOutcome {
 

@@ -22,14 +22,20 @@ public final class PartialBatchFailure extends Exception {
     /**
      * Fails the messages keyed by {@code msgId} with their exception.
      *
+     * @param failures the failed messages' ids, each with the exception that becomes its last error; not empty
      * @throws IllegalArgumentException if {@code failures} is empty (return normally to ack the whole batch)
+     * @throws NullPointerException if {@code failures}, a key or an exception is null
      */
     public PartialBatchFailure(Map<Long, ? extends Exception> failures) {
         super(describe(failures));
         this.failures = Map.copyOf(failures);
     }
 
-    /** The failed messages by {@code msgId}, each with the exception that becomes its last error. */
+    /**
+     * The failed messages by {@code msgId}, each with the exception that becomes its last error.
+     *
+     * @return an unmodifiable map, never empty
+     */
     public Map<Long, Exception> failures() {
         return failures;
     }

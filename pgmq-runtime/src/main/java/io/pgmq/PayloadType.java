@@ -2,6 +2,7 @@ package io.pgmq;
 
 /**
  * The payload type of a channel, as stored in its queue table and in {@code pg_mq_config_catalog.payload_type}.
+ * Immutable and thread-safe, as every enum.
  */
 public enum PayloadType {
     /** {@code text}, read and written as {@link String}. */
@@ -17,7 +18,11 @@ public enum PayloadType {
         this.sqlName = sqlName;
     }
 
-    /** Returns the SQL name used by {@code pg_mq_create_queue}: {@code text}, {@code xml} or {@code bytea}. */
+    /**
+     * Returns the SQL name used by {@code pg_mq_create_queue}: {@code text}, {@code xml} or {@code bytea}.
+     *
+     * @return the SQL name, never null
+     */
     public String sqlName() {
         return sqlName;
     }

@@ -1,7 +1,9 @@
 package io.pgmq;
 
 /**
- * The channel exists with another payload type than the channel object expects.
+ * The channel exists with another payload type than the channel object expects (SQLSTATE {@code PQ004} when the
+ * database raised it): use the channel class of its type, or declare a new channel. As every {@link PgmqException},
+ * it leaves the caller's transaction aborted when the database raised it.
  */
 public final class PayloadTypeMismatchException extends PgmqException {
 

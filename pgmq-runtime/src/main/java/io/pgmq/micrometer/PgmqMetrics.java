@@ -73,6 +73,10 @@ public final class PgmqMetrics implements MeterBinder {
      * Returns a binder for the health of {@code channels} and the work of {@code consumers} (their channels need
      * not be listed again), reading the view through {@code dataSource} at most every 5 seconds.
      *
+     * @param dataSource where the gauges read {@code pg_mq_channel_stats}; each read borrows a connection briefly
+     * @param channels   the channels whose health to report, possibly empty
+     * @param consumers  the consumers whose work to report, possibly empty
+     * @return a binder, immutable and thread-safe
      * @throws NullPointerException if an argument or element is null
      */
     public static PgmqMetrics of(DataSource dataSource, List<? extends Channel<?>> channels,
@@ -83,6 +87,12 @@ public final class PgmqMetrics implements MeterBinder {
     /**
      * As {@link #of(DataSource, List, List)}, reading the view at most every {@code refresh} (zero: on every read).
      *
+     * @param dataSource where the gauges read {@code pg_mq_channel_stats}; each read borrows a connection briefly
+     * @param channels   the channels whose health to report, possibly empty
+     * @param consumers  the consumers whose work to report, possibly empty
+     * @param refresh    the least time between two reads of the view, not negative
+     * @return a binder, immutable and thread-safe
+     * @throws NullPointerException if an argument or element is null
      * @throws IllegalArgumentException if {@code refresh} is negative
      */
     public static PgmqMetrics of(DataSource dataSource, List<? extends Channel<?>> channels,

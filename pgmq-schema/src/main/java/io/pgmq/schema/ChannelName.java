@@ -54,7 +54,14 @@ public final class ChannelName {
      */
     public record Invalid(Reason reason, String message, String fix) {
 
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param reason why the name is refused
+         * @param message what is wrong
+         * @param fix how to fix it
+         * @throws NullPointerException if a field is null
+         */
         public Invalid {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");

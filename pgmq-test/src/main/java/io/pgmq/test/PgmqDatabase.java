@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Instances are immutable apart from being closed and are safe to share between threads. No
  * method returns null. Inside JUnit use {@link PgmqTest}; elsewhere use {@link #create}.
+ *
+ * <p>Transactions: every connection it hands out is new and in autocommit, and nothing is rolled
+ * back between tests: what one test commits, the next test of the class sees. Tests that need
+ * isolation use their own channels or clean up after themselves.
  */
 public final class PgmqDatabase implements AutoCloseable {
 

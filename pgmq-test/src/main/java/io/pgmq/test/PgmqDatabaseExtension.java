@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * when {@code PGMQ_TEST_CONTAINERS=true}; else embedded PostgreSQL 17. {@code @Nested} classes use
  * the database of their outermost annotated class. JUnit creates one instance per registration;
  * instances keep no state of their own, all state lives in the {@link ExtensionContext} store.
+ * Thread-safe as far as JUnit needs: it requires JUnit's parallel execution to be disabled.
  */
 public final class PgmqDatabaseExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {

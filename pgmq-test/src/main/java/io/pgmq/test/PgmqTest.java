@@ -16,6 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * parameter on the constructor, a lifecycle method or a test method. {@code @Nested} classes share
  * the database of their outermost annotated class. The server is chosen once per JVM: see {@link
  * PgmqDatabaseExtension}. Requires JUnit's parallel execution to be disabled (the default).
+ *
+ * <p>An application with a channel manifest wants {@code @PgmqTest(application = true, roles =
+ * {...})}: its own migrations (pgmq's vendored core and channels among them), and the roles its
+ * {@code grants:} name. The database is shared by the tests of the class and nothing is rolled back
+ * between them; connections are new and in autocommit (see {@link PgmqDatabase}).
  */
 @Documented
 @Inherited

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * id as bytes) and checks that no message is left, recording each check as a boolean, and rolls back. Its 0.1 cases,
  * in its order, in one transaction; each must hold.
  *
- * <p>One case is a deliberate difference, documented in README ("Types are checked"): the script read the bytea
+ * <p>One case is a deliberate difference, documented in docs/sql-api.md ("Types are checked"): the script read the bytea
  * queue's message by id through the _text getter (expecting the bytes' text form), which pgmq refuses with PQ004
  * (use the _bin getters for bytea channels). It runs behind a savepoint and must raise exactly that.
  */
@@ -79,7 +79,7 @@ class PgMessageQueue01Test {
         Savepoint beforeDifference = c.setSavepoint();
         String refused = sqlError(() -> verdict(c, THE_DIFFERENCE)).getSQLState();
         c.rollback(beforeDifference);
-        results.put("bytea queue: message by id through the _text getter is refused (PQ004, README)",
+        results.put("bytea queue: message by id through the _text getter is refused (PQ004, docs/sql-api.md)",
             "PQ004".equals(refused));
         for (Case check : AFTER_THE_DIFFERENCE) {
           results.put(check.name(), verdict(c, check.sql()));

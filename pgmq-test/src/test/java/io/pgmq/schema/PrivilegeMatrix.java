@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may do what in pgmq, as README.md's "Privileges" section states it: the one declared table that
+ * Who may do what in pgmq, as docs/privileges.md states it: the one declared table that
  * {@link PrivilegeMatrixTest} compares the database with. Every {@code pg_mq_*} function and every column of a
- * channel table must have a row here; the test fails for one that has not, saying to add it (and to the README).
+ * channel table must have a row here; the test fails for one that has not, saying to add it (and to docs/privileges.md).
  *
  * <p>Calls are SQL with {@code %1$s} for the quoted schema and {@code %2$s} for a role the grant helpers may name; they
  * use the fixture's channels {@code pm_jobs} (text) and {@code pm_bytes} (bytea), and run in a transaction that is
@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class PrivilegeMatrix {
 
-  /** The matrix's roles: the installing owner, and five roles set up as README describes. */
+  /** The matrix's roles: the installing owner, and five roles set up as docs/privileges.md describes. */
   enum Role {
     OWNER, ADMIN, SENDER, RECEIVER, USAGE_ONLY, NONE
   }
@@ -46,7 +46,7 @@ final class PrivilegeMatrix {
   /** A function's row: who may call it, and a call. */
   record Function(Access access, String call) {}
 
-  /** The administration functions, granted to the admin role, as README lists them. */
+  /** The administration functions, granted to the admin role, as docs/privileges.md lists them. */
   static final List<String> ADMINISTRATION = List.of(
       "pg_mq_alter_channel(text, integer, interval, interval, interval, boolean)",
       "pg_mq_create_queue(text, text)", "pg_mq_drop_queue(text)", "pg_mq_drop_queue(text, boolean)",
@@ -186,7 +186,10 @@ final class PrivilegeMatrix {
     fn("pg_mq_catalog_settings_checked()", Access.USAGE, "SELECT %1$s.pg_mq_catalog_settings_checked()");
   }
 
-  /** The columns of a channel table; the privileges each role has on them, as README's table states. */
+  /**
+   * The columns of a channel table; the privileges each role has on them, as the grant tables of README.md and
+   * docs/privileges.md state (GrantTableDocTest).
+   */
   static final List<String> COLUMNS = List.of("msg_id", "sent_at", "sent_by", "was_delivered", "payload",
       "visible_at", "attempts", "lease_token", "last_error", "dead_at");
 

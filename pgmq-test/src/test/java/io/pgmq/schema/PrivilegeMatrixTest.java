@@ -108,8 +108,8 @@ class PrivilegeMatrixTest {
     }
     for (String f : catalogFunctions) {
       if (!PrivilegeMatrix.FUNCTIONS.containsKey(f)) {
-        problems.add(f + " is not in PrivilegeMatrix.FUNCTIONS: add it with who may call it, and to README's"
-            + " privileges section");
+        problems.add(f + " is not in PrivilegeMatrix.FUNCTIONS: add it with who may call it, and to"
+            + " docs/privileges.md");
       }
     }
     for (String f : PrivilegeMatrix.FUNCTIONS.keySet()) {
@@ -120,7 +120,7 @@ class PrivilegeMatrixTest {
     for (String c : catalogColumns) {
       if (!PrivilegeMatrix.COLUMNS.contains(c)) {
         problems.add("column " + c + " of channel tables is not in PrivilegeMatrix.COLUMNS: add it with who may"
-            + " read and write it, and to README's privileges section");
+            + " read and write it, and to docs/privileges.md");
       }
     }
     schemas.add(schema);
@@ -158,7 +158,7 @@ class PrivilegeMatrixTest {
     return problems;
   }
 
-  /** The channels pm_jobs (text) and pm_bytes (bytea) with a message each, and the five roles set up as README says. */
+  /** The channels pm_jobs (text) and pm_bytes (bytea) with a message each, and the five roles set up as docs/privileges.md says. */
   private void setUp(Connection owner, String schema) throws SQLException {
     run(owner, "SET search_path = " + quote(schema));
     createQueue(owner, "pm_jobs", "text");

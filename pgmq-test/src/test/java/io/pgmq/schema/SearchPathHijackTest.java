@@ -189,7 +189,7 @@ class SearchPathHijackTest {
   /**
    * Pinning search_path cannot stop a role that may create objects in the install schema itself: it could plant
    * an overload of a built-in (format(text, name, ...)) that a SECURITY DEFINER function would prefer. So V1
-   * refuses to install where PUBLIC may create objects, and the README says only trusted roles may.
+   * refuses to install where PUBLIC may create objects, and docs/sql-api.md says only trusted roles may.
    */
   @Test
   void install_intoSchemaWherePublicMayCreate_isRefusedWithTheFix() throws SQLException {
