@@ -29,7 +29,7 @@ final class MigrationSql {
                 + ")", manifestFile);
         sql.append("SELECT ").append(SqlText.qualified(schema, "pg_mq_create_queue")).append('(')
                 .append(SqlText.literal(channel.name())).append(", ")
-                .append(SqlText.literal(channel.type().manifestName())).append(");\n");
+                .append(SqlText.literal(channel.type().sqlName())).append(");\n");
         changes(sql, schema, channel.name(), ChannelState.created(channel.type()), ChannelState.of(channel));
         return sql.toString();
     }
