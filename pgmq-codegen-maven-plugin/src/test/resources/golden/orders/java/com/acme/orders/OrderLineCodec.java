@@ -33,7 +33,7 @@ public final class OrderLineCodec implements JsonCodec<OrderLine> {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if the JSON is not a {@code OrderLine}, naming the field
+     * @throws IllegalArgumentException if the JSON is no {@code OrderLine}, naming the field
      */
     @Override
     public OrderLine decode(String json) {
@@ -66,7 +66,7 @@ public final class OrderLineCodec implements JsonCodec<OrderLine> {
      * Reads the message from the JSON object at the parser's current token, up to its end.
      *
      * @return the message, or {@code null} for a JSON {@code null}
-     * @throws IllegalArgumentException if it is not a {@code OrderLine}, naming the field
+     * @throws IllegalArgumentException if it is no {@code OrderLine}, naming the field
      */
     static OrderLine read(JsonParser json, String message, String field) {
         if (!PgmqJson.startObject(json, message, field)) {
@@ -92,11 +92,11 @@ public final class OrderLineCodec implements JsonCodec<OrderLine> {
             }
         }
         return new OrderLine(
-                    PgmqJson.required(sku, "OrderLine", "sku"),
-                    PgmqJson.required(quantity, "OrderLine", "quantity"),
-                    gift,
-                    PgmqJson.required(price, "OrderLine", "price"),
-                    PgmqJson.required(id, "OrderLine", "id"),
-                    PgmqJson.required(kind, "OrderLine", "kind"));
+                PgmqJson.required(sku, "OrderLine", "sku"),
+                PgmqJson.required(quantity, "OrderLine", "quantity"),
+                gift,
+                PgmqJson.required(price, "OrderLine", "price"),
+                PgmqJson.required(id, "OrderLine", "id"),
+                PgmqJson.required(kind, "OrderLine", "kind"));
     }
 }

@@ -48,7 +48,7 @@ public record OrderPlaced(long orderId, String email, BigDecimal total, Instant 
     }
 
     /**
-     * The values of field {@code status}: Where the order stands..
+     * The values of field {@code status}: Where the order stands.
      *
      * <p>Open: a newer producer may send values this version does not know, which read as {@link #UNKNOWN}.
      */

@@ -37,7 +37,7 @@ public final class OrderPlacedCodec implements JsonCodec<OrderPlaced> {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if the JSON is not a {@code OrderPlaced}, naming the field
+     * @throws IllegalArgumentException if the JSON is no {@code OrderPlaced}, naming the field
      */
     @Override
     public OrderPlaced decode(String json) {
@@ -84,7 +84,7 @@ public final class OrderPlacedCodec implements JsonCodec<OrderPlaced> {
      * Reads the message from the JSON object at the parser's current token, up to its end.
      *
      * @return the message, or {@code null} for a JSON {@code null}
-     * @throws IllegalArgumentException if it is not a {@code OrderPlaced}, naming the field
+     * @throws IllegalArgumentException if it is no {@code OrderPlaced}, naming the field
      */
     static OrderPlaced read(JsonParser json, String message, String field) {
         if (!PgmqJson.startObject(json, message, field)) {
@@ -118,15 +118,15 @@ public final class OrderPlacedCodec implements JsonCodec<OrderPlaced> {
             }
         }
         return new OrderPlaced(
-                    PgmqJson.required(orderId, "OrderPlaced", "order_id"),
-                    PgmqJson.required(email, "OrderPlaced", "email"),
-                    PgmqJson.required(total, "OrderPlaced", "total"),
-                    PgmqJson.required(placedAt, "OrderPlaced", "placed_at"),
-                    PgmqJson.required(lines, "OrderPlaced", "lines"),
-                    PgmqJson.required(status, "OrderPlaced", "status"),
-                    coupon,
-                    deliveryDate,
-                    tags,
-                    class_);
+                PgmqJson.required(orderId, "OrderPlaced", "order_id"),
+                PgmqJson.required(email, "OrderPlaced", "email"),
+                PgmqJson.required(total, "OrderPlaced", "total"),
+                PgmqJson.required(placedAt, "OrderPlaced", "placed_at"),
+                PgmqJson.required(lines, "OrderPlaced", "lines"),
+                PgmqJson.required(status, "OrderPlaced", "status"),
+                coupon,
+                deliveryDate,
+                tags,
+                class_);
     }
 }

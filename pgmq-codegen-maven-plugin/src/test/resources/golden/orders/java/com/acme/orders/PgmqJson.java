@@ -17,6 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -61,7 +63,7 @@ final class PgmqJson {
     static <T> String encode(T value, Writer<T> writer) {
         Objects.requireNonNull(value, "value");
         StringWriter out = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+        try (JsonGenerator json = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             writer.write(json, value);
         }
         return out.toString();
@@ -69,7 +71,7 @@ final class PgmqJson {
 
     static <T> T decode(String text, String message, Reader<T> reader) {
         Objects.requireNonNull(text, "json");
-        try (JsonParser json = FACTORY.createParser(text)) {
+        try (JsonParser json = FACTORY.createParser(ObjectReadContext.empty(), text)) {
             json.nextToken();
             T value = reader.read(json, message, null);
             if (value == null) {
