@@ -53,9 +53,10 @@ public record MessageShape(Map<String, Field> fields) {
             return ScalarType.named(type).map(ScalarType::jsonType).orElse("object");
         }
 
-        /** Returns the type as the manifest spells it: {@code long}, {@code enum[A, B]}, {@code open enum[A]}. */
+        /** Returns the type as the manifest spells it: {@code long}, {@code { enum: [A, B], open: true }}. */
         public String spelled() {
-            return type.equals("enum") ? new FieldType.EnumOf(values, open).expression() : type;
+            return type.equals("enum") ? "{ enum: [" + String.join(", ", values) + "]" + (open ? ", open: true" : "")
+                    + " }" : type;
         }
     }
 
