@@ -36,6 +36,9 @@ public final class Codegen {
     /** Where the manifest's JSON Schema is in the plugin jar. */
     public static final String SCHEMA_RESOURCE = "/io/pgmq/codegen/channels.schema.json";
 
+    /** The file in each output folder that lets an unchanged {@code generate} skip its work; not a resource. */
+    public static final String GENERATE_STAMP = GenerateStamp.FILE_NAME;
+
     private Codegen() {
     }
 

@@ -72,6 +72,7 @@ public final class GenerateMojo extends MigrationParameters {
         if (project.getResources().stream().noneMatch(r -> resources.equals(r.getDirectory()))) {
             Resource resource = new Resource();
             resource.setDirectory(resources);
+            resource.addExclude(Codegen.GENERATE_STAMP);
             project.addResource(resource);
         }
     }
