@@ -2292,6 +2292,9 @@ BEGIN
         RAISE EXCEPTION 'channel "%": its table "%" is missing', in_channel, v_row.table_name
             USING ERRCODE = 'PQ001', HINT = 'Restore the table, or remove the channel with pg_mq_drop_queue.';
     END IF;
+    -- first: a concurrent call waits here, then finds the constraints this one set (ALTER TABLE would take the
+    -- lock anyway, after the list of constraints to drop was read)
+    EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_table);
     SELECT coalesce(array_agg(format('DROP CONSTRAINT %I', c.conname) ORDER BY c.conname COLLATE "C"), '{}')
       INTO v_actions
       FROM pg_constraint c

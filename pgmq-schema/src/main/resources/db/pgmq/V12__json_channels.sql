@@ -466,7 +466,8 @@ $fn$;
 
 -- Replaces the json contract of a jsonb channel: drops the constraints a contract set before (found by their
 -- comments), adds those of in_contract in one ALTER TABLE (one scan of the messages it holds), or none for NULL.
--- Owner and migrations only: it alters the channel's table.
+-- Owner and migrations only: it alters the channel's table, holding an ACCESS EXCLUSIVE lock on it (sends and claims
+-- wait) until the calling transaction ends.
 CREATE FUNCTION pg_mq_set_json_contract(in_channel text, in_contract jsonb) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER AS $fn$
 DECLARE
@@ -487,6 +488,9 @@ BEGIN
         RAISE EXCEPTION 'channel "%": its table "%" is missing', in_channel, v_row.table_name
             USING ERRCODE = 'PQ001', HINT = 'Restore the table, or remove the channel with pg_mq_drop_queue.';
     END IF;
+    -- first: a concurrent call waits here, then finds the constraints this one set (ALTER TABLE would take the
+    -- lock anyway, after the list of constraints to drop was read)
+    EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_table);
     SELECT coalesce(array_agg(format('DROP CONSTRAINT %I', c.conname) ORDER BY c.conname COLLATE "C"), '{}')
       INTO v_actions
       FROM pg_constraint c
