@@ -189,6 +189,30 @@ class MessageManifestTest {
         assertThat(SchemaValidator.errors(java.nio.file.Files.readString(Golden.manifest("orders.yaml")))).isEmpty();
     }
 
+    /** Message entries, valid or not by rules both the plugin and the JSON Schema check. */
+    static List<String> messageEntries() {
+        return List.of("{ fields: { id: long } }", "{ description: Orders., fields: { id: long, at: instant } }",
+                "{ fields: { ids: list<map<uuid>> } }", "{ fields: { s: { enum: [A, B_2], open: true } } }",
+                "{ fields: { s: { type: date, optional: true, description: When. } } }",
+                "{ fields: {} }", "{ fields: { Id: long } }", "{ fields: { id: lng } }", "{ fields: { id: 5 } }",
+                "{ fields: { s: { enum: [a] } } }", "{ fields: { s: { enum: [] } } }", "{ fields: { s: { enum: [A, A] } } }",
+                "{ fields: { s: { type: string, enum: [A] } } }", "{ fields: { s: { optional: true } } }",
+                "{ fields: { s: { type: string, open: true } } }", "{ fields: { s: { type: string, optional: yes } } }",
+                "{ fields: { s: { type: string, description: \"\" } } }", "{ fields: { id: long }, extra: 1 }",
+                "{ description: x }", "[id]");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("messageEntries")
+    void pluginAndJsonSchema_agreeOnMessageEntries(String entry) {
+        String yaml = "package: a.b\nmessages:\n  A: " + entry + "\nchannels:\n  x: { type: json, message: A }\n";
+
+        ManifestReading reading = ManifestParser.read("channels.yaml", yaml);
+
+        assertThat(SchemaValidator.errors(yaml).isEmpty()).as("plugin: %s%n%s", reading.problems(), yaml)
+                .isEqualTo(reading.valid());
+    }
+
     @Test
     void jsonChannelWithoutMessageOrClass_isRefusedByTheJsonSchema() {
         assertThat(SchemaValidator.errors("package: a.b\nchannels:\n  x: { type: json }\n")).isNotEmpty();
