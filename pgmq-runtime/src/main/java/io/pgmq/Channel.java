@@ -12,7 +12,8 @@ import org.jooq.DSLContext;
 /**
  * A typed message channel: a queue table {@code "<schema>"."pg_mq_queue_<name>"} created by
  * {@code pg_mq_create_queue} or by the migrations the code generator writes. Its subclasses fix the payload type
- * ({@link TextChannel}, {@link XmlChannel}, {@link ByteaChannel}), so sending the wrong type does not compile.
+ * ({@link TextChannel}, {@link XmlChannel}, {@link ByteaChannel}, {@link JsonChannel}), so sending the wrong type
+ * does not compile.
  *
  * <p>Every operation runs in the caller's transaction ({@link DSLContext}, or {@link Pgmq#using(Connection)} for plain
  * JDBC); pgmq never commits. Messages are received at-most-once ({@link #receive}), at-least-once with leases
@@ -24,7 +25,7 @@ import org.jooq.DSLContext;
  *
  * @param <T> the payload type
  */
-public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaChannel {
+public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaChannel, JsonChannel {
 
     /** The largest batch one call may send, receive or claim. */
     public static final int MAX_BATCH = 1000;

@@ -62,23 +62,33 @@ final class ChannelQueries<T> {
                         DSL.param("max", SQLDataType.INTEGER))));
     }
 
-    /** Receives up to {@code max} ready messages at-most-once ({@code pg_mq_get_msg_text} or {@code _bin}). */
+    /**
+     * Receives up to {@code max} ready messages at-most-once ({@code pg_mq_get_msg_text} or {@code _bin}). A message
+     * whose payload cannot be decoded is not returned: it becomes a dead letter ({@link PoisonMessages}).
+     */
     List<Message<T>> receive(DSLContext tx, int max) {
         return tx.connectionResult(connection -> {
+            List<Message<T>> messages = new ArrayList<>();
+            PoisonMessages poison = new PoisonMessages(table);
             try (PreparedStatement statement = connection.prepareStatement(receive)) {
                 statement.setString(1, table.channel());
                 statement.setInt(2, max);
-                List<Message<T>> messages = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     int msgId = rs.findColumn("msg_id");
                     int sentBy = rs.findColumn("sent_by");
                     int payload = rs.findColumn("payload");
                     while (rs.next()) {
-                        messages.add(new Message<>(rs.getLong(msgId), rs.getString(sentBy), codec.read(rs, payload)));
+                        long id = rs.getLong(msgId);
+                        try {
+                            messages.add(new Message<>(id, rs.getString(sentBy), codec.read(rs, payload)));
+                        } catch (Undecodable e) {
+                            poison.add(id, null, e);
+                        }
                     }
                 }
-                return messages;
             }
+            poison.reject(connection, true);
+            return messages;
         });
     }
 

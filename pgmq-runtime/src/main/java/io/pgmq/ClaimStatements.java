@@ -34,6 +34,7 @@ import org.jooq.impl.SQLDataType;
  */
 final class ClaimStatements<T> {
 
+    private final ChannelTable table;
     private final String channel;
     private final PayloadCodec<T> codec;
     private final Placeholders.Batched claim;
@@ -41,8 +42,9 @@ final class ClaimStatements<T> {
     private final String ack;
     private final String complete;
 
-    private ClaimStatements(String channel, PayloadCodec<T> codec, Record row, Fields fields) {
-        this.channel = channel;
+    private ClaimStatements(ChannelTable table, PayloadCodec<T> codec, Record row, Fields fields) {
+        this.table = table;
+        this.channel = table.channel();
         this.codec = codec;
         this.claim = Placeholders.batched(row.get(fields.claimOne), row.get(fields.claimTwo), 2);
         this.claimLocked = Placeholders.batched(row.get(fields.lockedOne), row.get(fields.lockedTwo), 1);
@@ -68,7 +70,7 @@ final class ClaimStatements<T> {
                 .from(table.schemaTable(PG_MQ_CONFIG_CATALOG.getName()))
                 .where(catalogColumn(table, PG_MQ_CONFIG_CATALOG.CHANNEL).eq(table.channel())).fetchOne();
         return Optional.ofNullable(row).map(r -> new CatalogRow<>(r.get(fields.payloadType),
-                new ClaimStatements<>(table.channel(), codec, r, fields)));
+                new ClaimStatements<>(table, codec, r, fields)));
     }
 
     /**
@@ -86,30 +88,40 @@ final class ClaimStatements<T> {
         if (!row.payloadType().equals(expected)) {
             PayloadType actual = PayloadType.ofSqlName(row.payloadType());
             throw new PayloadTypeMismatchException(name, "channel \"" + name + "\" holds " + actual.sqlName()
-                    + " payloads, not " + expected + "; open it as " + actual.channelClass() + ".of(\"" + name + "\")",
+                    + " payloads, not " + expected + "; open it as " + actual.opening(table.schema(), name),
                     "PQ004", null);
         }
         return row.statements();
     }
 
-    /** Claims up to {@code max} ready messages for {@code lease}; see {@link Channel#claim}. */
+    /**
+     * Claims up to {@code max} ready messages for {@code lease}; see {@link Channel#claim}. A message whose payload
+     * cannot be decoded is not returned: it becomes a dead letter ({@link PoisonMessages}).
+     */
     List<Delivery<T>> claim(DSLContext tx, int max, Duration lease) {
         return tx.connectionResult(connection -> {
+            List<Delivery<T>> deliveries = new ArrayList<>(max);
+            PoisonMessages poison = new PoisonMessages(table);
             try (PreparedStatement statement = connection.prepareStatement(claim.forBatch(max))) {
                 statement.setString(1, channel);
                 statement.setObject(2, SendQueries.interval(lease));
-                List<Delivery<T>> deliveries = new ArrayList<>(max);
                 try (ResultSet rs = statement.executeQuery()) {
                     Columns c = new Columns(rs);
                     while (rs.next()) {
-                        deliveries.add(new Delivery<>(channel, rs.getLong(c.msgId), rs.getInt(c.attempt),
-                                rs.getObject(c.leaseToken, UUID.class), instant(rs, c.leaseExpiresAt),
-                                instant(rs, c.sentAt), rs.getString(c.sentBy),
-                                Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                        long msgId = rs.getLong(c.msgId);
+                        UUID token = rs.getObject(c.leaseToken, UUID.class);
+                        try {
+                            deliveries.add(new Delivery<>(channel, msgId, rs.getInt(c.attempt), token,
+                                    instant(rs, c.leaseExpiresAt), instant(rs, c.sentAt), rs.getString(c.sentBy),
+                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                        } catch (Undecodable e) {
+                            poison.add(msgId, token, e);
+                        }
                     }
                 }
-                return deliveries;
             }
+            poison.reject(connection, false);
+            return deliveries;
         });
     }
 
@@ -135,6 +147,8 @@ final class ClaimStatements<T> {
     /**
      * Claims up to {@code max} ready messages locked by the caller's transaction; see {@link Channel#claimLocked}.
      *
+     * A message whose payload cannot be decoded is not returned: it becomes a dead letter when the transaction commits.
+     *
      * @throws IllegalStateException if the connection is in autocommit: the lock would end before the call returns
      */
     List<LockedDelivery<T>> claimLocked(DSLContext tx, int max) {
@@ -144,19 +158,26 @@ final class ClaimStatements<T> {
                         + " row locks last until the transaction ends, and in autocommit that is before the call"
                         + " returns; call it inside dsl.transaction(...), or use claim for a lease");
             }
+            List<LockedDelivery<T>> deliveries = new ArrayList<>(max);
+            PoisonMessages poison = new PoisonMessages(table);
             try (PreparedStatement statement = connection.prepareStatement(claimLocked.forBatch(max))) {
                 statement.setString(1, channel);
-                List<LockedDelivery<T>> deliveries = new ArrayList<>(max);
                 try (ResultSet rs = statement.executeQuery()) {
                     Columns c = new Columns(rs);
                     while (rs.next()) {
-                        deliveries.add(new LockedDelivery<>(channel, rs.getLong(c.msgId), rs.getInt(c.attempt),
-                                instant(rs, c.sentAt), rs.getString(c.sentBy),
-                                Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                        long msgId = rs.getLong(c.msgId);
+                        try {
+                            deliveries.add(new LockedDelivery<>(channel, msgId, rs.getInt(c.attempt),
+                                    instant(rs, c.sentAt), rs.getString(c.sentBy),
+                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                        } catch (Undecodable e) {
+                            poison.add(msgId, null, e);
+                        }
                     }
                 }
-                return deliveries;
             }
+            poison.reject(connection, false);
+            return deliveries;
         });
     }
 

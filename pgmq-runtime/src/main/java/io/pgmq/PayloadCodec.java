@@ -18,7 +18,7 @@ import org.jooq.impl.SQLDataType;
  *
  * @param <T> the Java type of the payload
  */
-sealed interface PayloadCodec<T> permits TextCodec, XmlCodec, ByteaCodec {
+sealed interface PayloadCodec<T> permits TextCodec, XmlCodec, ByteaCodec, JsonbCodec {
 
     /** The payload type, as the catalog names it. */
     PayloadType type();
@@ -32,7 +32,11 @@ sealed interface PayloadCodec<T> permits TextCodec, XmlCodec, ByteaCodec {
     /** Binds {@code payload} as parameter {@code index}, in the {@link #wire} form. */
     void bind(PreparedStatement statement, int index, T payload) throws SQLException;
 
-    /** Reads the payload in column {@code column} of the current row, in the {@link #wire} form. */
+    /**
+     * Reads the payload in column {@code column} of the current row, in the {@link #wire} form.
+     *
+     * @throws Undecodable if the payload cannot be read as a {@code T} (the receiving statement dead-letters it)
+     */
     T read(ResultSet result, int column) throws SQLException;
 
     /** Binds many payloads as one SQL array parameter of the {@link #wire} type (for {@code unnest}). */
@@ -51,10 +55,11 @@ sealed interface PayloadCodec<T> permits TextCodec, XmlCodec, ByteaCodec {
 
     /**
      * The two ways a payload travels. pgmq-schema's functions come in a text and a bytea variant
-     * ({@code pg_mq_get_msg_text}/{@code _bin}, the cast {@code pg_mq_claim_sql} writes), and xml travels as text.
+     * ({@code pg_mq_get_msg_text}/{@code _bin}, the cast {@code pg_mq_claim_sql} writes); xml and jsonb travel as
+     * text.
      */
     enum Wire {
-        /** As {@code text}: text and xml payloads. */
+        /** As {@code text}: text, xml and jsonb payloads. */
         TEXT("text", "pg_mq_get_msg_text", SQLDataType.CLOB, String[]::new),
         /** As {@code bytea}: bytea payloads. */
         BYTES("bytea", "pg_mq_get_msg_bin", SQLDataType.BLOB, byte[][]::new);

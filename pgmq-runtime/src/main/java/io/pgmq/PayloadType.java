@@ -10,7 +10,9 @@ public enum PayloadType {
     /** {@code xml}, read and written as {@link org.jooq.XML}. */
     XML("xml"),
     /** {@code bytea}, read and written as {@code byte[]}. */
-    BYTEA("bytea");
+    BYTEA("bytea"),
+    /** {@code jsonb}, read and written as a message type of yours through a {@link JsonCodec}. */
+    JSONB("jsonb");
 
     private final String sqlName;
 
@@ -19,7 +21,8 @@ public enum PayloadType {
     }
 
     /**
-     * Returns the SQL name used by {@code pg_mq_create_queue}: {@code text}, {@code xml} or {@code bytea}.
+     * Returns the SQL name used by {@code pg_mq_create_queue}: {@code text}, {@code xml}, {@code bytea} or
+     * {@code jsonb}.
      *
      * @return the SQL name, never null
      */
@@ -33,7 +36,15 @@ public enum PayloadType {
             case TEXT -> "TextChannel";
             case XML -> "XmlChannel";
             case BYTEA -> "ByteaChannel";
+            case JSONB -> "JsonChannel";
         };
+    }
+
+    /** How to open a channel of this type named {@code name} in {@code schema}, for messages that name the fix. */
+    String opening(String schema, String name) {
+        return this == JSONB
+                ? "JsonChannel.of(\"" + schema + "\", \"" + name + "\", YourMessage.class)"
+                : channelClass() + ".of(\"" + name + "\")";
     }
 
     static PayloadType ofSqlName(String sqlName) {

@@ -1,6 +1,7 @@
 /**
- * Typed message channels on PostgreSQL: {@link io.pgmq.TextChannel}, {@link io.pgmq.XmlChannel} and
- * {@link io.pgmq.ByteaChannel} send and receive in the caller's transaction; a {@link io.pgmq.Consumer} is the
+ * Typed message channels on PostgreSQL: {@link io.pgmq.TextChannel}, {@link io.pgmq.XmlChannel},
+ * {@link io.pgmq.ByteaChannel} and {@link io.pgmq.JsonChannel} (your message types as jsonb, through a
+ * {@link io.pgmq.JsonCodec}) send and receive in the caller's transaction; a {@link io.pgmq.Consumer} is the
  * worker that claims, handles and acks. {@code io.pgmq.micrometer} binds their numbers to Micrometer; the
  * {@code io.pgmq.internal} packages are the runtime's own and may change in any release.
  *
@@ -43,6 +44,8 @@
  * {@link io.pgmq.PgmqException}s that name the channel and the operation and keep the SQLSTATE:
  * {@link io.pgmq.UnknownChannelException}, {@link io.pgmq.PayloadTypeMismatchException},
  * {@link io.pgmq.InvalidPayloadException}, {@link io.pgmq.LeaseLostException}. A database error aborts the caller's
- * transaction, as any failed statement does.
+ * transaction, as any failed statement does. A received message whose payload its codec cannot decode (a json
+ * channel's) is not returned: it becomes a dead letter at once, in the same transaction, its last error naming the
+ * channel, the message and the decoding error.
  */
 package io.pgmq;

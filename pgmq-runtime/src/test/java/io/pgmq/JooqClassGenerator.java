@@ -10,7 +10,7 @@ import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Target;
 
 /**
- * Runs jOOQ's code generator on a database migrated with pgmq-schema: the catalog and the three queue-table shapes
+ * Runs jOOQ's code generator on a database migrated with pgmq-schema: the catalog and the four queue-table shapes
  * become the classes in {@code io.pgmq.internal.db}. One configuration, used to regenerate them and to check that
  * the committed classes still match the migrations.
  */
@@ -30,7 +30,7 @@ final class JooqClassGenerator {
                                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                                 .withInputSchema(schema)
                                 .withOutputSchemaToDefault(true)
-                                .withIncludes("pg_mq_config_catalog|pg_mq_shape_text|pg_mq_shape_xml|pg_mq_shape_bytea"))
+                                .withIncludes("pg_mq_config_catalog|pg_mq_shape_text|pg_mq_shape_xml|pg_mq_shape_bytea|pg_mq_shape_jsonb"))
                         .withGenerate(new Generate()
                                 .withRoutines(false)
                                 .withSequences(false)

@@ -39,6 +39,8 @@ class PublicSurfaceTest {
             "io.pgmq.DeadLetter",
             "io.pgmq.Delivery",
             "io.pgmq.InvalidPayloadException",
+            "io.pgmq.JsonChannel",
+            "io.pgmq.JsonCodec",
             "io.pgmq.LeaseLostException",
             "io.pgmq.LockedDelivery",
             "io.pgmq.Message",
@@ -114,6 +116,15 @@ class PublicSurfaceTest {
         noClasses().that().resideInAPackage("io.pgmq..").and().resideOutsideOfPackage("io.pgmq.micrometer..")
                 .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
                 .because("Micrometer is optional: the runtime must load and run without it")
+                .check(RUNTIME);
+    }
+
+    @Test
+    void onlyJacksonCodec_dependsOnJackson() {
+        noClasses().that().resideInAPackage("io.pgmq..").and().doNotHaveFullyQualifiedName("io.pgmq.JacksonCodec")
+                .should().dependOnClassesThat().resideInAPackage("tools.jackson..")
+                .because("Jackson is optional: the runtime must load and run without it, and JsonCodec.jackson checks"
+                        + " for it before it loads JacksonCodec")
                 .check(RUNTIME);
     }
 

@@ -13,7 +13,7 @@ interface Scenario {
 
     /** Every such scenario, in report order. */
     List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench(),
-            new SteadyStateBench(), new CodegenBench(), new SqlGetBench(), new WakeUpBench(),
+            new SteadyStateBench(), new CodegenBench(), new SqlGetBench(), new WakeUpBench(), new JsonBench(),
             new RabbitGatewayBench());
 
     /**

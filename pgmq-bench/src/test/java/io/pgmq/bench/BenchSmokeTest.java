@@ -62,6 +62,10 @@ class BenchSmokeTest {
                 "SQL pg_mq_get_msg_text by 100, 2 sessions, vs raw UPDATE ... SKIP LOCKED",
                 "wake-up, 50 delayed sends over 0.2 s-1.2 s, poll interval 30 s: lateness p99",
                 "wake-up, 50 nacked messages, backoff 1 s, poll interval 30 s: lateness after the backoff, p99",
+                "json send (record → jsonb, Jackson), 1 session, vs raw INSERT of ObjectMapper JSON",
+                "json send to a contract-checked channel, 1 session, vs the same INSERT without constraints",
+                "json claimLocked + complete by 100, decoded, 1 consumer, vs raw SKIP LOCKED loop + ObjectMapper",
+                "json claim + ack by 100, decoded, 1 consumer, vs raw SKIP LOCKED loop + ObjectMapper",
                 "RabbitMQ outbound gateway vs bare publisher with confirms",
                 "RabbitMQ inbound gateway vs bare consumer inserting per batch");
         String report = Files.readString(out, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.pgmq.codegen;
 
 import io.pgmq.codegen.emit.GeneratedFile;
 import io.pgmq.codegen.emit.JavaEmitter;
+import io.pgmq.codegen.emit.MessageSchemas;
 import io.pgmq.codegen.emit.SourceWriter;
 import io.pgmq.codegen.manifest.ManifestException;
 import io.pgmq.codegen.manifest.ManifestParser;
@@ -35,6 +36,9 @@ public final class Codegen {
     /** Where the manifest's JSON Schema is in the plugin jar. */
     public static final String SCHEMA_RESOURCE = "/io/pgmq/codegen/channels.schema.json";
 
+    /** The file in each output folder that lets an unchanged {@code generate} skip its work; not a resource. */
+    public static final String GENERATE_STAMP = GenerateStamp.FILE_NAME;
+
     private Codegen() {
     }
 
@@ -67,16 +71,42 @@ public final class Codegen {
      * @throws ManifestException if the manifest has problems or a refused change; nothing is written then
      */
     public static SourceWriter.Result generate(MigrationSettings settings, Path outputDirectory) throws IOException {
-        return generate(settings.manifest(), Optional.of(settings.lockFile()), settings.label(), outputDirectory);
+        return generate(settings.manifest(), Optional.of(settings.lockFile()), settings.label(), outputDirectory,
+                Optional.empty());
+    }
+
+    /**
+     * Generates the channel and message classes into a source folder and each message's JSON Schema
+     * ({@code META-INF/pgmq/messages/<Message>.schema.json}) into a resource folder; see
+     * {@link #generate(MigrationSettings, Path)}.
+     *
+     * @param settings the manifest, the lock file and the project's folder
+     * @param outputDirectory the source folder, e.g. {@code target/generated-sources/pgmq}
+     * @param resourceDirectory the resource folder, e.g. {@code target/generated-resources/pgmq}
+     * @return what was written, left alone and deleted among the sources and schemas
+     * @throws IOException if a file cannot be read or written
+     * @throws ManifestException if the manifest has problems or a refused change; nothing is written then
+     */
+    public static SourceWriter.Result generate(MigrationSettings settings, Path outputDirectory,
+            Path resourceDirectory) throws IOException {
+        return generate(settings.manifest(), Optional.of(settings.lockFile()), settings.label(), outputDirectory,
+                Optional.of(resourceDirectory));
     }
 
     private static SourceWriter.Result generate(Path manifest, Optional<Path> lockFile, String label,
             Path outputDirectory) throws IOException {
+        return generate(manifest, lockFile, label, outputDirectory, Optional.empty());
+    }
+
+    private static SourceWriter.Result generate(Path manifest, Optional<Path> lockFile, String label,
+            Path outputDirectory, Optional<Path> resourceDirectory) throws IOException {
         String version = version();
         String key = GenerateStamp.key(manifest, lockFile, version);
         OptionalInt stamped = GenerateStamp.matches(outputDirectory, key);
-        if (stamped.isPresent()) {
-            return new SourceWriter.Result(0, stamped.getAsInt(), 0);
+        OptionalInt resourcesStamped = resourceDirectory.isEmpty() ? OptionalInt.of(0)
+                : GenerateStamp.matches(resourceDirectory.get(), key);
+        if (stamped.isPresent() && resourcesStamped.isPresent()) {
+            return new SourceWriter.Result(0, stamped.getAsInt() + resourcesStamped.getAsInt(), 0);
         }
         ManifestReading reading = ManifestParser.read(manifest, label);
         List<ManifestProblem> problems = new ArrayList<>(reading.problems());
@@ -89,6 +119,13 @@ public final class Codegen {
         List<GeneratedFile> files = JavaEmitter.emit(reading.manifest(), version);
         SourceWriter.Result result = SourceWriter.write(outputDirectory, files);
         GenerateStamp.write(outputDirectory, key, files);
+        if (resourceDirectory.isPresent()) {
+            List<GeneratedFile> schemas = MessageSchemas.emit(reading.manifest());
+            SourceWriter.Result more = SourceWriter.write(resourceDirectory.get(), schemas);
+            GenerateStamp.write(resourceDirectory.get(), key, schemas);
+            result = new SourceWriter.Result(result.written() + more.written(), result.unchanged() + more.unchanged(),
+                    result.deleted() + more.deleted());
+        }
         return result;
     }
 

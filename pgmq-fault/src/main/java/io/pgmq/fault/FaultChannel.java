@@ -1,6 +1,8 @@
 package io.pgmq.fault;
 
 import io.pgmq.ByteaChannel;
+import io.pgmq.JsonChannel;
+import io.pgmq.JsonCodec;
 import io.pgmq.Channel;
 import io.pgmq.PayloadType;
 import io.pgmq.TextChannel;
@@ -26,6 +28,8 @@ record FaultChannel<T>(Channel<T> channel, LongFunction<T> encode, ToLongFunctio
 
     private static final String TEXT_PREFIX = "fault message ";
     private static final Pattern XML_ID = Pattern.compile("<fault id=\"(\\d+)\">");
+    private static final Pattern JSON_ID = Pattern.compile("\\{\\s*\"id\"\\s*:\\s*(\\d+)\\s*}");
+
     /** A few bytes more than the id, so that a truncated payload does not decode. */
     private static final int BYTEA_LENGTH = 16;
 
@@ -54,12 +58,33 @@ record FaultChannel<T>(Channel<T> channel, LongFunction<T> encode, ToLongFunctio
                 FaultChannel::decodeBytea);
     }
 
+    /** A json channel: payload {@code {"id": <id>}}, through a codec of its own (no Jackson needed). */
+    static FaultChannel<Long> json(String name) {
+        JsonCodec<Long> codec = new JsonCodec<>() {
+            @Override
+            public String encode(Long id) {
+                return "{\"id\": " + id + "}";
+            }
+
+            @Override
+            public Long decode(String json) {
+                Matcher m = JSON_ID.matcher(json);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("json payload \"" + abbreviate(json) + "\" holds no fault id");
+                }
+                return Long.parseLong(m.group(1));
+            }
+        };
+        return new FaultChannel<>(JsonChannel.of("public", name, codec), id -> id, id -> id);
+    }
+
     /** A channel of type {@code type} named {@code name}, as a consumer JVM reopens the parent's. */
     static FaultChannel<?> of(PayloadType type, String name) {
         return switch (type) {
             case TEXT -> text(name);
             case XML -> xml(name);
             case BYTEA -> bytea(name);
+            case JSONB -> json(name);
         };
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * channel table must have a row here; the test fails for one that has not, saying to add it (and to docs/privileges.md).
  *
  * <p>Calls are SQL with {@code %1$s} for the quoted schema and {@code %2$s} for a role the grant helpers may name; they
- * use the fixture's channels {@code pm_jobs} (text) and {@code pm_bytes} (bytea), and run in a transaction that is
+ * use the fixture's channels {@code pm_jobs} (text), {@code pm_bytes} (bytea) and {@code pm_events} (jsonb), and run in a transaction that is
  * rolled back. A role that may call a function gets no 42501: the call succeeds, or fails for a reason of its own (a
  * PQ code, or 0A000 for a trigger function called directly).
  */
@@ -85,6 +85,9 @@ final class PrivilegeMatrix {
     fn("pg_mq_pin_search_path()", Access.OWNER, "SELECT %1$s.pg_mq_pin_search_path()");
     fn("pg_mq_rebuild_send()", Access.OWNER, "SELECT %1$s.pg_mq_rebuild_send()");
     fn("pg_mq_set_queue_storage(name)", Access.OWNER, "SELECT %1$s.pg_mq_set_queue_storage('pg_mq_queue_pm_jobs')");
+    // the json contract alters the channel's table: the owner's migrations only, not administration
+    fn("pg_mq_set_json_contract(text, jsonb)", Access.OWNER,
+        "SELECT %1$s.pg_mq_set_json_contract('pm_events', '{\"message\": \"Event\", \"fields\": {}}')");
     // send
     fn("pg_mq_send_message(text, text, timestamp with time zone)", Access.SEND,
         "SELECT msg_id FROM %1$s.pg_mq_send_message('pm_jobs', 'x'::text)");
@@ -127,6 +130,16 @@ final class PrivilegeMatrix {
         "SELECT %1$s.pg_mq_lease_lost('pm_jobs', 'pg_mq_queue_pm_jobs', 'ack', 1)");
     fn("pg_mq_lock_lost(text, name, text, bigint)", Access.RECEIVE,
         "SELECT %1$s.pg_mq_lock_lost('pm_jobs', 'pg_mq_queue_pm_jobs', 'complete', 1)");
+    fn("pg_mq_get_msg_jsonb(name, integer)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_get_msg_jsonb('pm_events', 1)");
+    fn("pg_mq_get_msg_id_jsonb(name, bigint)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_get_msg_id_jsonb('pm_events', 1)");
+    fn("pg_mq_claim_jsonb(name, integer, interval)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_claim_jsonb('pm_events', 1)");
+    fn("pg_mq_claim_locked_jsonb(name, integer)", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_claim_locked_jsonb('pm_events', 1)");
+    fn("pg_mq_reject(text, bigint, uuid, text)", Access.RECEIVE,
+        "SELECT %1$s.pg_mq_reject('pm_jobs', 1, gen_random_uuid(), 'e')");
     fn("pg_mq_dead_letters(text, integer)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_dead_letters('pm_jobs')");
     fn("pg_mq_redrive(text, bigint[])", Access.RECEIVE, "SELECT %1$s.pg_mq_redrive('pm_jobs')");
     fn("pg_mq_purge(text, interval, integer)", Access.RECEIVE, "SELECT %1$s.pg_mq_purge('pm_jobs')");
@@ -142,6 +155,12 @@ final class PrivilegeMatrix {
         "SELECT %1$s.pg_mq_channel_for_get('pm_jobs', 1, true)");
     fn("pg_mq_check_channel_name(text)", Access.USAGE, "SELECT %1$s.pg_mq_check_channel_name('pm_jobs')");
     fn("pg_mq_check_role(text, name)", Access.USAGE, "SELECT %1$s.pg_mq_check_role('pm_jobs', '%2$s')");
+    fn("pg_mq_channel_for_jsonb(text, integer)", Access.USAGE,
+        "SELECT %1$s.pg_mq_channel_for_jsonb('pm_events', 1)");
+    fn("pg_mq_bin_form(text)", Access.USAGE, "SELECT %1$s.pg_mq_bin_form('jsonb')");
+    fn("pg_mq_contract_name(text)", Access.USAGE, "SELECT %1$s.pg_mq_contract_name('pgmq_Event_id')");
+    fn("pg_mq_json_contract_checks(text, jsonb)", Access.USAGE,
+        "SELECT * FROM %1$s.pg_mq_json_contract_checks('pm_events', '{\"message\": \"Event\", \"fields\": {}}')");
     fn("pg_mq_check_xml(text, text)", Access.USAGE, "SELECT %1$s.pg_mq_check_xml('pm_jobs', '<a/>')");
     fn("pg_mq_payload_mismatch(text, text, text)", Access.USAGE,
         "SELECT %1$s.pg_mq_payload_mismatch('pm_jobs', 'text', 'bytea')");

@@ -158,13 +158,18 @@ class PrivilegeMatrixTest {
     return problems;
   }
 
-  /** The channels pm_jobs (text) and pm_bytes (bytea) with a message each, and the five roles set up as docs/privileges.md says. */
+  /**
+   * The channels pm_jobs (text), pm_bytes (bytea) and pm_events (jsonb), pm_jobs and pm_events with a message, and the
+   * five roles set up as docs/privileges.md says.
+   */
   private void setUp(Connection owner, String schema) throws SQLException {
     run(owner, "SET search_path = " + quote(schema));
     createQueue(owner, "pm_jobs", "text");
     createQueue(owner, "pm_bytes", "bytea");
+    createQueue(owner, "pm_events", "jsonb");
     sendText(owner, "pm_jobs", "waiting");
-    for (String channel : List.of("pm_jobs", "pm_bytes")) {
+    sendText(owner, "pm_events", "{\"waiting\": true}");
+    for (String channel : List.of("pm_jobs", "pm_bytes", "pm_events")) {
       exec(owner, "SELECT pg_mq_grant_send(?, ?)", channel, names.get(Role.SENDER));
       exec(owner, "SELECT pg_mq_grant_receive(?, ?)", channel, names.get(Role.RECEIVER));
     }

@@ -64,7 +64,7 @@ class QueueApiTest {
       PSQLException e = sqlError(() -> createQueue(c, "api_json", "json"));
 
       assertThat(e.getSQLState()).isEqualTo("PQ005");
-      assertThat(message(e)).contains("api_json", "'json'", "text, xml or bytea");
+      assertThat(message(e)).contains("api_json", "'json'", "text, xml, bytea or jsonb");
       assertThat(tableExists(c, "public", "pg_mq_queue_api_json")).isFalse();
     }
   }

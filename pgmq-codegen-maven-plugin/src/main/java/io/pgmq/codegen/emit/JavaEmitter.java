@@ -6,8 +6,15 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import io.pgmq.codegen.manifest.ChannelManifest;
+import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.ChannelSpec;
+import io.pgmq.codegen.manifest.MessageSpec;
+import io.pgmq.codegen.manifest.PayloadType;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,8 +22,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits the Java sources for a manifest: one {@code <UpperCamel>Channel} class per active channel, extending the
- * runtime's {@code TextChannel}, {@code XmlChannel} or {@code ByteaChannel}, and a {@code Channels} class with one
- * constant per channel.
+ * runtime's {@code TextChannel}, {@code XmlChannel}, {@code ByteaChannel} or {@code JsonChannel<T>}, a
+ * {@code Channels} class with one constant per channel, and per message a record and a codec (see
+ * {@link MessageEmitter}).
  *
  * <p>Deterministic: the same manifest and plugin version give byte-identical files (channels sorted by name, no
  * timestamps, no absolute paths, LF endings). Stateless and thread-safe.
@@ -53,15 +61,33 @@ public final class JavaEmitter {
                 .build();
         List<GeneratedFile> files = new ArrayList<>();
         for (ChannelSpec channel : manifest.activeChannels()) {
-            files.add(file(manifest.javaPackage(), channelClass(channel, generated)));
+            files.add(file(manifest.javaPackage(), channelClass(manifest.javaPackage(), channel, generated)));
+        }
+        if (!manifest.messages().isEmpty()) {
+            MessageEmitter messages = new MessageEmitter(manifest.javaPackage(), generated);
+            files.add(messages.helper(pluginVersion));
+            for (MessageSpec message : manifest.messages()) {
+                files.add(file(manifest.javaPackage(), messages.record(message)));
+                files.add(file(manifest.javaPackage(), messages.codec(message)));
+            }
         }
         files.add(file(manifest.javaPackage(), channelsClass(manifest, generated)));
         files.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
         return List.copyOf(files);
     }
 
-    private static TypeSpec channelClass(ChannelSpec channel, AnnotationSpec generated) {
-        ClassName base = ClassName.get(RUNTIME_PACKAGE, channel.type().runtimeClass());
+    private static TypeSpec channelClass(String javaPackage, ChannelSpec channel, AnnotationSpec generated) {
+        ClassName runtimeBase = ClassName.get(RUNTIME_PACKAGE, channel.type().runtimeClass());
+        TypeName base = runtimeBase;
+        CodeBlock codec = null;
+        if (channel.type() == PayloadType.JSON) {
+            Optional<String> message = channel.get(ChannelSettings.MESSAGE);
+            ClassName payload = message.map(m -> ClassName.get(javaPackage, m))
+                    .orElseGet(() -> ClassName.bestGuess(channel.get(ChannelSettings.CLASS).orElseThrow()));
+            base = ParameterizedTypeName.get(runtimeBase, payload);
+            codec = message.isPresent() ? CodeBlock.of("$T.INSTANCE", ClassName.get(javaPackage, message.get() + "Codec"))
+                    : CodeBlock.of("$T.jackson($T.class)", MessageEmitter.JSON_CODEC, payload);
+        }
         TypeSpec.Builder type = TypeSpec.classBuilder(channel.javaClassName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(base)
@@ -72,7 +98,17 @@ public final class JavaEmitter {
                 channel.description().isPresent() ? "<p>" : "", channel.name(), channel.type().manifestName(),
                 channel.tableName());
         type.addJavadoc("<pre>\n$L</pre>\n", Javadoc.escape(ManifestEntry.yaml(channel)));
-        type.addJavadoc("\n<p>Thread-safe: holds no state beyond its names.\n");
+        if (channel.get(ChannelSettings.MESSAGE).isPresent()) {
+            type.addJavadoc("\n<p>Carries {@link $T} as jsonb; the database refuses a payload that lacks a required field"
+                    + " of it or has the wrong JSON type.\n", ClassName.get(javaPackage,
+                    channel.get(ChannelSettings.MESSAGE).get()));
+        } else if (channel.get(ChannelSettings.CLASS).isPresent()) {
+            type.addJavadoc("\n<p>Carries {@link $T} as jsonb, read and written by Jackson's data binding; its shape is"
+                    + " not checked at build time nor by the database.\n",
+                    ClassName.bestGuess(channel.get(ChannelSettings.CLASS).get()));
+        }
+        type.addJavadoc("\n<p>Thread-safe: holds no state beyond its names$L.\n",
+                codec == null ? "" : " and its stateless codec");
         type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The channel's name in SQL and in {@code LISTEN}.\n")
                 .initializer("$S", channel.name())
@@ -81,7 +117,8 @@ public final class JavaEmitter {
                 .addJavadoc("Creates the channel in the given schema; use {@link Channels#$N} instead.\n\n"
                         + "@param schema the PostgreSQL schema of the queue table\n", channel.javaConstantName())
                 .addParameter(String.class, "schema")
-                .addStatement("super(schema, NAME)")
+                .addStatement(codec == null ? CodeBlock.of("super(schema, NAME)")
+                        : CodeBlock.of("super(schema, NAME, $L)", codec))
                 .build());
         return type.build();
     }
@@ -98,7 +135,9 @@ public final class JavaEmitter {
             FieldSpec.Builder field = FieldSpec.builder(channelType, channel.javaConstantName(),
                             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer("new $T($S)", channelType, schema);
-            field.addJavadoc("Channel {@code $L} ($L)", channel.name(), channel.type().manifestName());
+            field.addJavadoc("Channel {@code $L} ($L$L)", channel.name(), channel.type().manifestName(),
+                    channel.get(ChannelSettings.MESSAGE).or(() -> channel.get(ChannelSettings.CLASS))
+                            .map(p -> " of " + p).orElse(""));
             channel.description().ifPresent(text -> field.addJavadoc(": $L", Javadoc.escape(firstSentence(text))));
             field.addJavadoc(".\n");
             type.addField(field.build());

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes generated files into an output folder, touching only what changed: a file whose bytes are already
- * right keeps its modification time, and {@code .java} files no longer generated are deleted.
+ * right keeps its modification time, and {@code .java} and {@code .schema.json} files no longer generated are
+ * deleted.
  *
  * <p>Stateless and thread-safe; two writers on one folder at once are not.
  */
@@ -60,7 +61,8 @@ public final class SourceWriter {
         if (Files.isDirectory(outputDirectory)) {
             List<Path> stale;
             try (Stream<Path> walk = Files.walk(outputDirectory)) {
-                stale = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                stale = walk.filter(p -> (p.toString().endsWith(".java") || p.toString().endsWith(".schema.json"))
+                                && Files.isRegularFile(p))
                         .map(Path::normalize).filter(p -> !wanted.contains(p)).sorted().toList();
             } catch (UncheckedIOException e) {
                 throw e.getCause();

@@ -16,10 +16,23 @@ import java.util.Set;
  * @param javaPackage the Java package of the generated classes
  * @param schema the PostgreSQL schema of pgmq's core and the queue tables, if given
  * @param channels the channels, sorted by name ({@link String#compareTo})
+ * @param messages the message types, sorted by name
  */
-public record ChannelManifest(String javaPackage, Optional<String> schema, List<ChannelSpec> channels) {
+public record ChannelManifest(String javaPackage, Optional<String> schema, List<ChannelSpec> channels,
+        List<MessageSpec> messages) {
 
-    /** Validates the fields and sorts the channels. */
+    /**
+     * A manifest without messages.
+     *
+     * @param javaPackage the Java package of the generated classes
+     * @param schema the PostgreSQL schema, if given
+     * @param channels the channels
+     */
+    public ChannelManifest(String javaPackage, Optional<String> schema, List<ChannelSpec> channels) {
+        this(javaPackage, schema, channels, List.of());
+    }
+
+    /** Validates the fields and sorts the channels and messages. */
     public ChannelManifest {
         Objects.requireNonNull(javaPackage, "javaPackage");
         Objects.requireNonNull(schema, "schema");
@@ -32,6 +45,14 @@ public record ChannelManifest(String javaPackage, Optional<String> schema, List<
             }
         }
         channels = List.copyOf(sorted);
+        List<MessageSpec> sortedMessages = new ArrayList<>(Objects.requireNonNull(messages, "messages"));
+        sortedMessages.sort(Comparator.comparing(MessageSpec::name));
+        messages = List.copyOf(sortedMessages);
+    }
+
+    /** Returns the message with the given name, if declared. */
+    public Optional<MessageSpec> message(String name) {
+        return messages.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     /** Returns the channels not marked {@code retired}, sorted by name. */

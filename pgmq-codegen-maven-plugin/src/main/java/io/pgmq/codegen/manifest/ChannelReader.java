@@ -69,6 +69,19 @@ final class ChannelReader {
             values = row instanceof Block block ? readBlock(block, entry, values, positions, problems)
                     : readSetting((Setting<?>) row, Optional.ofNullable(entry), values, positions, problems);
         }
+        if (type.isPresent() && type.get() == PayloadType.JSON) {
+            boolean message = entries.containsKey(ChannelSettings.MESSAGE.key());
+            boolean javaClass = entries.containsKey(ChannelSettings.CLASS.key());
+            if (!message && !javaClass) {
+                problems.add(at, "json channel \"" + name + "\" names neither a message nor a class",
+                        "add message: <a message declared under messages>, e.g. { type: json, message: OrderPlaced },"
+                                + " or class: <a class of yours bound by Jackson>, e.g. class: com.acme.events.Event");
+            } else if (message && javaClass) {
+                problems.add(entries.get(ChannelSettings.CLASS.key()).getKeyNode(), "json channel \"" + name
+                        + "\" names both a message and a class", "keep one: message: for a message declared under"
+                        + " messages (checked at build time and by the database), or class: for a class of yours");
+            }
+        }
         if (invalidName.isPresent() || type.isEmpty()) {
             return Optional.empty();
         }

@@ -56,7 +56,16 @@ public final class ChannelSettings {
             .build();
 
     /** The keys of the manifest's top level, in the order of the reference; {@code channels} maps names to entries. */
-    public static final List<String> ROOT_KEYS = List.of("package", "schema", "channels");
+    public static final List<String> ROOT_KEYS = List.of("package", "schema", "messages", "channels");
+
+    /** What the {@code messages} key means, for the reference and the JSON Schema. */
+    public static final String MESSAGES_MEANING = "The message types json channels carry, by name (UpperCamel, the"
+            + " Java record's name). Each has an optional description (the record's Javadoc) and fields: a mapping"
+            + " from JSON property name (lower-case letters, digits and '_'; the Java component is its camelCase) to"
+            + " a type (" + String.join(", ", ScalarType.names()) + ", list<T>, map<T> with string keys, another"
+            + " message by name) or to { type: T, optional: true, description: ... }, or { enum: [A, B] } (add"
+            + " open: true for an UNKNOWN member that old readers get for values added later). Every message must be"
+            + " used by a channel (directly or through another message's field), and no message may contain itself.";
 
     /** What the {@code channels} key means, for the reference and the JSON Schema. */
     public static final String CHANNELS_MEANING = "The channels, by name. A name is lower-case ASCII letters, digits"
@@ -69,13 +78,38 @@ public final class ChannelSettings {
     /** {@code type}: the payload type. */
     public static final Setting<PayloadType> TYPE = Setting.builder("type",
                     new Choice<>(List.of(PayloadType.values()), PayloadType::manifestName, "types"))
-            .meaning("Payload type: text (String, TextChannel), xml (org.jooq.XML, XmlChannel) or bytea (byte[],"
-                    + " ByteaChannel). Cannot change once migrated: declare a new channel instead.")
+            .meaning("Payload type: text (String, TextChannel), xml (org.jooq.XML, XmlChannel), bytea (byte[],"
+                    + " ByteaChannel) or json (jsonb; a message declared under messages, or a class of yours, through"
+                    + " JsonChannel). Cannot change once migrated: declare a new channel instead.")
             .example("text")
             .lock("type")
             .immutable("restore type: {was}, declare a new channel for the new type, and retire this one with"
                     + " retired: true")
             .required()
+            .build();
+
+    /** {@code message}: the message type a json channel carries. */
+    public static final Setting<String> MESSAGE = Setting.builder("message", new MessageName())
+            .meaning("For a json channel: the message declared under messages that it carries. The channel class"
+                    + " extends JsonChannel<Message> with a generated codec, and the migration gives the queue table"
+                    + " CHECK constraints on the message's required fields (pg_mq_set_json_contract). make-migrations"
+                    + " and check refuse changes to the message that a reader on either side could not read. Give a"
+                    + " json channel message or class, not both. Cannot change once migrated: declare a new channel.")
+            .example("OrderPlaced")
+            .lock("message")
+            .immutable("restore message: {was}; to carry another message declare it on a new channel, move the"
+                    + " consumers there, and retire this channel with retired: true once it is empty")
+            .removalRefused()
+            .onlyFor(EnumSet.of(PayloadType.JSON))
+            .build();
+
+    /** {@code class}: a class of the application a json channel carries, bound by Jackson. */
+    public static final Setting<String> CLASS = Setting.builder("class", new JavaClassName())
+            .meaning("For a json channel: a class of yours it carries, read and written by Jackson's data binding"
+                    + " (JsonCodec.jackson). Its shape is not checked at build time nor by the database. Give a json"
+                    + " channel message or class, not both.")
+            .example("com.acme.events.LegacyEvent")
+            .onlyFor(EnumSet.of(PayloadType.JSON))
             .build();
 
     /** {@code description}: the Javadoc of the generated class. */
@@ -238,7 +272,7 @@ public final class ChannelSettings {
             .build();
 
     /** The keys of a channel entry, in the order of the reference and of the generated Javadoc. */
-    public static final List<ChannelKey> CHANNEL = List.of(TYPE, DESCRIPTION, GRANTS, MAX_ATTEMPTS, BACKOFF, LEASE,
+    public static final List<ChannelKey> CHANNEL = List.of(TYPE, MESSAGE, CLASS, DESCRIPTION, GRANTS, MAX_ATTEMPTS, BACKOFF, LEASE,
             KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, RETIRED);
 
     /** Every setting of a channel entry, blocks opened, in table order. */

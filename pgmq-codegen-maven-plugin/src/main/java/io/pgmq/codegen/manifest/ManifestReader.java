@@ -36,14 +36,14 @@ final class ManifestReader {
         Optional<Node> root = YamlDocument.compose(yaml, file, problems);
         if (root.isEmpty()) {
             return new ManifestReading(file, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Set.of(),
-                    problems.all());
+                    List.of(), problems.all());
         }
         if (!(root.get() instanceof MappingNode mapping)) {
             problems.add(root.get(), "the manifest must be a mapping with the keys package, schema and channels,"
                     + " found " + Nodes.describe(root.get()), "write it as key: value lines, e.g. package:"
                     + " com.example.channels");
             return new ManifestReading(file, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Set.of(),
-                    problems.all());
+                    List.of(), problems.all());
         }
         Map<String, NodeTuple> keys = Mappings.keys(mapping, ChannelSettings.ROOT_KEYS, "the manifest", problems);
         Optional<String> javaPackage = Optional.empty();
@@ -67,7 +67,19 @@ final class ManifestReader {
             problems.add(mapping, "\"channels\" is missing",
                     "add a \"channels\" mapping, e.g. channels: { order_events: { type: text } }");
         }
-        return new ManifestReading(file, javaPackage, schema, schemaAt, channels, names, problems.all());
+        List<MessageSpec> messages = List.of();
+        Set<String> declared = Set.of();
+        Set<String> incomplete = Set.of();
+        if (keys.containsKey("messages")) {
+            MessageReader reader = new MessageReader(problems);
+            messages = reader.read(keys.get("messages"));
+            declared = reader.declared();
+            incomplete = reader.incomplete();
+        }
+        Set<String> partial = incomplete;
+        messages = MessageGraph.check(messages, declared, channels, problems).stream()
+                .filter(m -> !partial.contains(m.name())).toList();
+        return new ManifestReading(file, javaPackage, schema, schemaAt, channels, names, messages, problems.all());
     }
 
     private void readChannels(NodeTuple entry, Set<String> names, List<ChannelSpec> channels) {

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param schemaPosition where the schema's value is, if the key is written
  * @param channels the channels whose name and type are valid (with the other settings that are), by name
  * @param channelNames every channel name the manifest writes, valid or not
+ * @param messages the messages that are valid, in the manifest's order
  * @param problems the problems, sorted by position; empty if the manifest is valid
  */
 public record ManifestReading(String label, Optional<String> javaPackage, Optional<String> schema, Optional<Position> schemaPosition,
-        List<ChannelSpec> channels, Set<String> channelNames, List<ManifestProblem> problems) {
+        List<ChannelSpec> channels, Set<String> channelNames, List<MessageSpec> messages,
+        List<ManifestProblem> problems) {
 
     /** Validates and copies the fields. */
     public ManifestReading {
@@ -31,6 +33,7 @@ public record ManifestReading(String label, Optional<String> javaPackage, Option
         Objects.requireNonNull(schemaPosition, "schemaPosition");
         channels = List.copyOf(channels);
         channelNames = Set.copyOf(channelNames);
+        messages = List.copyOf(messages);
         problems = problems.stream().sorted().toList();
     }
 
@@ -49,7 +52,12 @@ public record ManifestReading(String label, Optional<String> javaPackage, Option
         if (!valid()) {
             throw new ManifestException(problems);
         }
-        return new ChannelManifest(javaPackage.orElseThrow(), schema, channels);
+        return new ChannelManifest(javaPackage.orElseThrow(), schema, channels, messages);
+    }
+
+    /** Returns the message with the given name, if it is valid. */
+    public Optional<MessageSpec> message(String name) {
+        return messages.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     /** Returns the channel with the given name, if its name and type are valid. */

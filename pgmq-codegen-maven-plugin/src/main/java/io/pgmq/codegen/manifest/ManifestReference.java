@@ -26,6 +26,8 @@ public final class ManifestReference {
         md.append("## Top level\n\n| key | value | meaning |\n| --- | --- | --- |\n");
         row(md, ChannelSettings.PACKAGE);
         row(md, ChannelSettings.SCHEMA);
+        md.append("| `messages` | a mapping from message name to { description, fields } | ")
+                .append(ChannelSettings.MESSAGES_MEANING).append(" See docs/json-messages.md. |\n");
         md.append("| `channels` | a mapping from channel name to its entry | ").append(ChannelSettings.CHANNELS_MEANING)
                 .append(" Two names that map to one class are refused. |\n\n");
         md.append("A channel name becomes the table `").append(ChannelName.TABLE_PREFIX)
@@ -74,7 +76,11 @@ public final class ManifestReference {
             return "`" + grant.grant() + "('<channel>', '<role>')` per added role, `" + grant.revoke()
                     + "('<channel>', '<role>')` per removed one";
         }
-        return setting == ChannelSettings.TYPE ? "`pg_mq_create_queue('<channel>', '<type>')`"
+        if (setting == ChannelSettings.MESSAGE) {
+            return "`pg_mq_set_json_contract('<channel>', '<contract>'::jsonb)` (pgmq core V12) after creating the"
+                    + " channel, and again when an allowed change to the message changes the contract";
+        }
+        return setting == ChannelSettings.TYPE ? "`pg_mq_create_queue('<channel>', '<type>')` (json: `jsonb`)"
                 : setting == ChannelSettings.RETIRED ? "a drop migration: a guard that refuses while the table holds"
                         + " undelivered messages, then `pg_mq_drop_queue('<channel>')`"
                         : "none (it shapes the generated Java only)";

@@ -29,6 +29,11 @@ final class Mappings {
                 String fix = DidYouMean.suggest(name, allowed)
                         .map(s -> "did you mean \"" + s + "\"? Allowed keys: " + String.join(", ", allowed))
                         .orElse("remove it; allowed keys: " + String.join(", ", allowed));
+                if (mapping.getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW
+                        && Nodes.isNull(tuple.getValueNode()) && name.contains(" ")) {
+                    fix = "a ',' inside { } ends the value before it: quote that value, e.g. description: \"Promotion"
+                            + " code, if any.\"";
+                }
                 problems.add(key, "unknown key \"" + name + "\" in " + owner, fix);
                 continue;
             }

@@ -10,7 +10,12 @@ public enum PayloadType {
     /** {@code xml}: an {@code org.jooq.XML} payload, sent through the runtime's {@code XmlChannel}. */
     XML("XmlChannel"),
     /** {@code bytea}: a {@code byte[]} payload, sent through the runtime's {@code ByteaChannel}. */
-    BYTEA("ByteaChannel");
+    BYTEA("ByteaChannel"),
+    /**
+     * {@code json}: a {@code jsonb} payload carrying a message declared in the manifest ({@code message:}) or a class
+     * of the application ({@code class:}), sent through the runtime's {@code JsonChannel}.
+     */
+    JSON("JsonChannel");
 
     private final String runtimeClass;
 
@@ -18,9 +23,14 @@ public enum PayloadType {
         this.runtimeClass = runtimeClass;
     }
 
-    /** Returns the name used in the manifest and in SQL: {@code text}, {@code xml} or {@code bytea}. */
+    /** Returns the name used in the manifest: {@code text}, {@code xml}, {@code bytea} or {@code json}. */
     public String manifestName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the payload type as pgmq core's SQL names it: {@code jsonb} for {@code json}, else the manifest name. */
+    public String sqlName() {
+        return this == JSON ? "jsonb" : manifestName();
     }
 
     /** Returns the simple name of the runtime base class in package {@code io.pgmq}. */

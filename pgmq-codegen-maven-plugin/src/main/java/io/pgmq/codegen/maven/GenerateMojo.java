@@ -10,6 +10,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.model.Resource;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -24,6 +25,14 @@ public final class GenerateMojo extends MigrationParameters {
     @Parameter(property = "pgmq.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/pgmq", required = true)
     private File outputDirectory;
+
+    /**
+     * Where each message's JSON Schema goes ({@code META-INF/pgmq/messages/<Message>.schema.json}); added as a
+     * resource folder, so the schemas land in the jar for producers in other languages.
+     */
+    @Parameter(property = "pgmq.resourceDirectory",
+            defaultValue = "${project.build.directory}/generated-resources/pgmq", required = true)
+    private File resourceDirectory;
 
     /** Where the manifest's JSON Schema goes, for the editor modeline {@code $schema=../../../target/pgmq/...}. */
     @Parameter(property = "pgmq.schemaFile", defaultValue = "${project.build.directory}/pgmq/channels.schema.json",
@@ -49,7 +58,8 @@ public final class GenerateMojo extends MigrationParameters {
         }
         try {
             Codegen.writeSchema(schemaFile.toPath());
-            SourceWriter.Result result = Codegen.generate(settings(), outputDirectory.toPath());
+            SourceWriter.Result result = Codegen.generate(settings(), outputDirectory.toPath(),
+                    resourceDirectory.toPath());
             getLog().info("pgmq: " + result.written() + " file(s) written, " + result.unchanged() + " unchanged, "
                     + result.deleted() + " deleted in " + outputDirectory);
         } catch (ManifestException e) {
@@ -58,5 +68,12 @@ public final class GenerateMojo extends MigrationParameters {
             throw new MojoExecutionException("pgmq: cannot generate from " + manifestName() + ": " + e.getMessage(), e);
         }
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        String resources = resourceDirectory.getAbsolutePath();
+        if (project.getResources().stream().noneMatch(r -> resources.equals(r.getDirectory()))) {
+            Resource resource = new Resource();
+            resource.setDirectory(resources);
+            resource.addExclude(Codegen.GENERATE_STAMP);
+            project.addResource(resource);
+        }
     }
 }

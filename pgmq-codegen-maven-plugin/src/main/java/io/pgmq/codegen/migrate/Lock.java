@@ -2,6 +2,7 @@ package io.pgmq.codegen.migrate;
 
 import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.JsonText;
+import io.pgmq.codegen.manifest.MessageShape;
 import io.pgmq.codegen.manifest.Setting;
 import io.pgmq.codegen.manifest.SettingValues;
 import java.io.IOException;
@@ -31,19 +32,21 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * @param core the pgmq-schema scripts already vendored, by resource file name (e.g. {@code V1__core.sql})
  * @param channels the channel snapshot, by name
  * @param migrations the generated migrations, in the order written
+ * @param messages the shape of each message json channels carry, by name (empty in lock files older than messages)
  */
 record Lock(LockedSchema schema, List<String> core, Map<String, ChannelState> channels,
-        List<LockedMigration> migrations) {
+        List<LockedMigration> migrations, Map<String, MessageShape> messages) {
 
     static final int FORMAT = 1;
 
-    static final Lock EMPTY = new Lock(LockedSchema.UNRECORDED, List.of(), Map.of(), List.of());
+    static final Lock EMPTY = new Lock(LockedSchema.UNRECORDED, List.of(), Map.of(), List.of(), Map.of());
 
     Lock {
         Objects.requireNonNull(schema, "schema");
         core = List.copyOf(core);
         channels = Collections.unmodifiableMap(new TreeMap<>(channels));
         migrations = List.copyOf(migrations);
+        messages = Collections.unmodifiableMap(new TreeMap<>(messages));
     }
 
     /**
@@ -110,7 +113,22 @@ record Lock(LockedSchema schema, List<String> core, Map<String, ChannelState> ch
             Map<String, Object> m = asMap(item, "migration");
             migrations.add(new LockedMigration((String) m.get("file"), (String) m.get("sha256")));
         }
-        return new Lock(schema, core, channels, migrations);
+        Map<String, MessageShape> messages = new TreeMap<>();
+        for (Map.Entry<String, Object> e : asMap(root.getOrDefault("messages", Map.of()), "messages").entrySet()) {
+            Map<String, MessageShape.Field> fields = new TreeMap<>();
+            for (Map.Entry<String, Object> f : asMap(e.getValue(), e.getKey()).entrySet()) {
+                Map<String, Object> field = asMap(f.getValue(), e.getKey() + "." + f.getKey());
+                List<String> values = new ArrayList<>();
+                for (Object value : (List<?>) field.getOrDefault("values", List.of())) {
+                    values.add((String) value);
+                }
+                fields.put(f.getKey(), new MessageShape.Field((String) Objects.requireNonNull(field.get("type"),
+                        "type of " + e.getKey() + "." + f.getKey()), values, Boolean.TRUE.equals(field.get("open")),
+                        !Boolean.FALSE.equals(field.get("required"))));
+            }
+            messages.put(e.getKey(), new MessageShape(fields));
+        }
+        return new Lock(schema, core, channels, migrations, messages);
     }
 
     /**
@@ -162,6 +180,29 @@ record Lock(LockedSchema schema, List<String> core, Map<String, ChannelState> ch
             separator = ",\n";
         }
         out.append(channels.isEmpty() ? "},\n" : "\n  },\n");
+        if (!messages.isEmpty()) {
+            // written only once there are messages, so that lock files of projects without any keep their bytes
+            out.append("  \"messages\": {");
+            separator = "\n";
+            for (Map.Entry<String, MessageShape> e : messages.entrySet()) {
+                out.append(separator).append("    ").append(JsonText.string(e.getKey())).append(": {");
+                String fieldSeparator = "\n";
+                for (Map.Entry<String, MessageShape.Field> f : e.getValue().fields().entrySet()) {
+                    MessageShape.Field field = f.getValue();
+                    out.append(fieldSeparator).append("      ").append(JsonText.string(f.getKey()))
+                            .append(": {\"type\": ").append(JsonText.string(field.type()));
+                    if (field.type().equals("enum")) {
+                        out.append(", \"values\": [").append(field.values().stream().map(JsonText::string)
+                                .collect(Collectors.joining(", "))).append("], \"open\": ").append(field.open());
+                    }
+                    out.append(", \"required\": ").append(field.required()).append('}');
+                    fieldSeparator = ",\n";
+                }
+                out.append("\n    }");
+                separator = ",\n";
+            }
+            out.append("\n  },\n");
+        }
         out.append("  \"migrations\": [");
         separator = "\n";
         for (LockedMigration m : migrations) {

@@ -24,21 +24,36 @@ final class MigrationSql {
     private MigrationSql() {
     }
 
-    static String create(Optional<String> schema, ChannelSpec channel, String manifestFile) {
+    static String create(Optional<String> schema, ChannelSpec channel, Optional<String> contract,
+            String manifestFile) {
         StringBuilder sql = header("create channel \"" + channel.name() + "\" (" + channel.type().manifestName()
-                + ")", manifestFile);
+                + channel.get(ChannelSettings.MESSAGE).map(m -> " of " + m).orElse("") + ")", manifestFile);
         sql.append("SELECT ").append(SqlText.qualified(schema, "pg_mq_create_queue")).append('(')
                 .append(SqlText.literal(channel.name())).append(", ")
-                .append(SqlText.literal(channel.type().manifestName())).append(");\n");
+                .append(SqlText.literal(channel.type().sqlName())).append(");\n");
         changes(sql, schema, channel.name(), ChannelState.created(channel.type()), ChannelState.of(channel));
+        contract.ifPresent(c -> contract(sql, schema, channel.name(), c));
         return sql.toString();
     }
 
     static String alter(Optional<String> schema, String channel, ChannelState before, ChannelState after,
-            String manifestFile) {
-        StringBuilder sql = header("change the grants or settings of channel \"" + channel + "\"", manifestFile);
+            Optional<String> contract, String manifestFile) {
+        String what = before.equals(after) ? "update the message contract of channel \"" + channel + "\""
+                : "change the grants or settings" + (contract.isPresent() ? " and the message contract" : "")
+                        + " of channel \"" + channel + "\"";
+        StringBuilder sql = header(what, manifestFile);
         changes(sql, schema, channel, before, after);
+        contract.ifPresent(c -> contract(sql, schema, channel, c));
         return sql.toString();
+    }
+
+    /**
+     * The CHECK constraints of a json channel's message (pgmq core V12): required fields present with their JSON
+     * type, optional ones of their type when present. Replaces the channel's earlier contract.
+     */
+    private static void contract(StringBuilder sql, Optional<String> schema, String channel, String contract) {
+        sql.append("SELECT ").append(SqlText.qualified(schema, "pg_mq_set_json_contract")).append('(')
+                .append(SqlText.literal(channel)).append(", ").append(SqlText.literal(contract)).append("::jsonb);\n");
     }
 
     static String drop(Optional<String> schema, ChannelSpec channel, String manifestFile) {

@@ -1,11 +1,14 @@
 package io.pgmq.codegen.migrate;
 
 import io.pgmq.codegen.manifest.ChannelManifest;
+import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.ChannelSpec;
 import io.pgmq.codegen.manifest.ManifestException;
 import io.pgmq.codegen.manifest.ManifestParser;
 import io.pgmq.codegen.manifest.ManifestProblem;
 import io.pgmq.codegen.manifest.ManifestReading;
+import io.pgmq.codegen.manifest.MessageShape;
+import io.pgmq.codegen.manifest.MessageSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +95,7 @@ public final class Migrations {
         Lock lock = Lock.read(settings.lockFile());
         ManifestReading reading = ManifestParser.read(settings.manifest(), settings.label());
         Plan plan = plan(reading, lock, CoreScripts.load(coreScripts), settings);
-        if (plan.steps().isEmpty()) {
+        if (plan.steps().isEmpty() && plan.messages().equals(lock.messages())) {
             return Map.of();
         }
         MigrationVersion version = highest(settings).orElse(null);
@@ -108,7 +111,8 @@ public final class Migrations {
             files.put(file, step.sql());
             locked.add(new LockedMigration(name, sha256(step.sql().getBytes(StandardCharsets.UTF_8))));
         }
-        files.put(settings.lockFile(), new Lock(plan.schema(), plan.core(), plan.channels(), locked).toJson());
+        files.put(settings.lockFile(), new Lock(plan.schema(), plan.core(), plan.channels(), locked, plan.messages())
+                .toJson());
         return files;
     }
 
@@ -141,6 +145,10 @@ public final class Migrations {
         for (Step step : plan.steps()) {
             problems.add(step.pending() + "; run `" + COMMAND + "` and commit the new file");
         }
+        if (plan.steps().isEmpty() && !plan.messages().equals(lock.messages())) {
+            problems.add(lockName + " does not record the messages' current shapes (an allowed change that needs no"
+                    + " migration); run `" + COMMAND + "` and commit " + lockName);
+        }
         problems.addAll(collisions(settings, lock));
         return problems;
     }
@@ -165,8 +173,9 @@ public final class Migrations {
     record Step(String slug, String sql, String pending) {
     }
 
-    /** The steps, and the lock's schema, core list and channel snapshot after them. */
-    record Plan(List<Step> steps, Lock.LockedSchema schema, List<String> core, Map<String, ChannelState> channels) {
+    /** The steps, and the lock's schema, core list, channel snapshot and message shapes after them. */
+    record Plan(List<Step> steps, Lock.LockedSchema schema, List<String> core, Map<String, ChannelState> channels,
+            Map<String, MessageShape> messages) {
     }
 
     /** The plan, or one {@link ManifestException} with the manifest's problems and every refused change together. */
@@ -198,25 +207,43 @@ public final class Migrations {
             ChannelSpec channel = manifest.channel(name).orElse(null);
             ChannelState state = lock.channels().get(name);
             String where = channel == null ? "" : " (" + settings.label() + ":" + channel.position().line() + ")";
+            Optional<String> contract = channel == null ? Optional.empty() : contract(manifest, channel);
             if (state == null || state.dropped()) {
                 if (channel != null && !channel.retired()) {
-                    steps.add(new Step("pgmq_create_channel_" + name, MigrationSql.create(schema, channel, fileName),
-                            "channel `" + name + "`" + where + " has no migration"));
+                    steps.add(new Step("pgmq_create_channel_" + name, MigrationSql.create(schema, channel, contract,
+                            fileName), "channel `" + name + "`" + where + " has no migration"));
                     channels.put(name, ChannelState.of(channel));
                 }
             } else if (channel.retired()) {
                 steps.add(new Step("pgmq_drop_channel_" + name, MigrationSql.drop(schema, channel, fileName),
                         "channel `" + name + "`" + where + " is retired but no migration drops it"));
                 channels.put(name, state.asDropped());
-            } else if (!ChannelState.of(channel).equals(state)) {
+            } else {
                 ChannelState after = ChannelState.of(channel);
-                steps.add(new Step("pgmq_alter_channel_" + name,
-                        MigrationSql.alter(schema, name, state, after, fileName),
-                        "channel `" + name + "`" + where + " has changed grants or settings with no migration"));
-                channels.put(name, after);
+                Optional<String> lockedContract = state.values().get(ChannelSettings.MESSAGE)
+                        .flatMap(m -> Optional.ofNullable(lock.messages().get(m)).map(shape -> shape.contract(m)));
+                Optional<String> newContract = contract.equals(lockedContract) ? Optional.empty() : contract;
+                if (!after.equals(state) || newContract.isPresent()) {
+                    steps.add(new Step("pgmq_alter_channel_" + name,
+                            MigrationSql.alter(schema, name, state, after, newContract, fileName),
+                            "channel `" + name + "`" + where + (newContract.isPresent() && after.equals(state)
+                                    ? " has a changed message contract with no migration"
+                                    : " has changed grants or settings with no migration")));
+                    channels.put(name, after);
+                }
             }
         }
-        return new Plan(List.copyOf(steps), Lock.LockedSchema.of(schema), List.copyOf(vendored), channels);
+        Map<String, MessageShape> messages = new TreeMap<>();
+        for (MessageSpec message : manifest.messages()) {
+            messages.put(message.name(), message.shape());
+        }
+        return new Plan(List.copyOf(steps), Lock.LockedSchema.of(schema), List.copyOf(vendored), channels, messages);
+    }
+
+    /** The database contract of a json channel carrying a message: {@code pg_mq_set_json_contract}'s argument. */
+    static Optional<String> contract(ChannelManifest manifest, ChannelSpec channel) {
+        return channel.get(ChannelSettings.MESSAGE)
+                .flatMap(name -> manifest.message(name).map(message -> message.shape().contract(name)));
     }
 
     // ---- versions ----------------------------------------------------------------------------------------

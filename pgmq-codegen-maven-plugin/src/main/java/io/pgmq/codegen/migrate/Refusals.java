@@ -43,6 +43,7 @@ final class Refusals {
                 changes(channel.get(), state, problems);
             }
         }
+        problems.addAll(Evolution.of(reading, lock));
         return problems;
     }
 

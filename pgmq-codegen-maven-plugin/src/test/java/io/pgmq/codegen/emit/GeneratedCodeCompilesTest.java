@@ -66,12 +66,77 @@ class GeneratedCodeCompilesTest {
         assertThat(compile(List.of(use))).isEmpty();
     }
 
+    /** A class of the application that a class: channel names. */
+    private static final String LEGACY_EVENT = """
+            package com.acme.events;
+
+            public record LegacyEvent(String kind) {
+            }
+            """;
+
+    @Test
+    void generatedOrdersSources_compile() throws IOException {
+        assertThat(compileOrders(List.of())).isEmpty();
+    }
+
+    @Test
+    void sendingOrderLineToOrderPlacedChannel_doesNotCompile() throws IOException {
+        String use = """
+                package com.acme.orders;
+
+                class Use {
+                    long send(org.jooq.DSLContext tx, OrderLine line) {
+                        return Channels.ORDER_PLACED.send(tx, line);
+                    }
+                }
+                """;
+        List<Diagnostic<? extends JavaFileObject>> errors = compileOrders(List.of(use));
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).getMessage(Locale.ROOT))
+                .contains("no suitable method found for send(org.jooq.DSLContext,com.acme.orders.OrderLine)")
+                .contains("com.acme.orders.OrderLine cannot be converted to com.acme.orders.OrderPlaced");
+        assertThat(errors.get(0).getLineNumber()).isEqualTo(5);
+    }
+
+    @Test
+    void orderPlacedCodec_roundTripsAndNamesTheFieldItCannotRead() throws Exception {
+        String use = Files.readString(Path.of("src/test/resources/compile/OrdersRoundTrip.java.txt"),
+                StandardCharsets.UTF_8);
+        assertThat(compileOrders(List.of(use))).isEmpty();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {dir.resolve("classes").toUri().toURL()}, getClass().getClassLoader())) {
+            String[] out = ((String) loader.loadClass("com.acme.orders.Use").getMethod("run").invoke(null))
+                    .split("\n");
+            assertThat(out[0]).isEqualTo("{\"order_id\":42,\"email\":\"a@example.com\",\"total\":12.50,"
+                    + "\"placed_at\":\"2026-01-31T10:15:30Z\",\"lines\":[{\"sku\":\"sku-1\",\"quantity\":2,"
+                    + "\"price\":6.25,\"id\":\"6f1c2a9e-0000-4000-8000-000000000001\",\"kind\":\"ITEM\"}],"
+                    + "\"status\":\"PAID\",\"delivery_date\":\"2026-02-01\",\"tags\":{\"a\":\"b\"},\"class\":7}");
+            assertThat(out[1]).isEqualTo("UNKNOWN");
+            assertThat(out[2]).isEqualTo("message OrderPlaced, field \"email\": is required but missing or null");
+            assertThat(out[3]).isEqualTo("message OrderLine, field \"quantity\": expected a whole number, found the"
+                    + " string \"two\"");
+        }
+    }
+
+    private List<Diagnostic<? extends JavaFileObject>> compileOrders(List<String> extraSources) throws IOException {
+        return compile("orders.yaml", "com/acme/orders", extraSources);
+    }
+
     private List<Diagnostic<? extends JavaFileObject>> compile(List<String> extraSources) throws IOException {
+        return compile("shop.yaml", "com/acme/shop/channels", extraSources);
+    }
+
+    private List<Diagnostic<? extends JavaFileObject>> compile(String manifest, String folder,
+            List<String> extraSources) throws IOException {
         Path src = dir.resolve("src");
-        SourceWriter.write(src, JavaEmitter.emit(ManifestParser.parse(Golden.manifest("shop.yaml")), "1.2.3"));
+        SourceWriter.write(src, JavaEmitter.emit(ManifestParser.parse(Golden.manifest(manifest)), "1.2.3"));
         for (int i = 0; i < extraSources.size(); i++) {
-            Path file = src.resolve("com/acme/shop/channels/Use" + (i == 0 ? "" : i) + ".java");
+            Path file = src.resolve(folder + "/Use" + (i == 0 ? "" : i) + ".java");
             Files.writeString(file, extraSources.get(i), StandardCharsets.UTF_8);
+        }
+        if (manifest.equals("orders.yaml")) {
+            Files.createDirectories(src.resolve("com/acme/events"));
+            Files.writeString(src.resolve("com/acme/events/LegacyEvent.java"), LEGACY_EVENT, StandardCharsets.UTF_8);
         }
         List<Path> sources = javaFiles(src);
         Path out = Files.createDirectories(dir.resolve("classes"));

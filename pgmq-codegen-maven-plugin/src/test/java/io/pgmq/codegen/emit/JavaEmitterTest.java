@@ -23,6 +23,26 @@ class JavaEmitterTest {
         Golden.assertMatches("shop/java", JavaEmitter.emit(shop(), VERSION));
     }
 
+    static ChannelManifest orders() throws IOException {
+        return ManifestParser.parse(Golden.manifest("orders.yaml"));
+    }
+
+    @Test
+    void ordersManifest_matchesGoldenFiles() throws IOException {
+        Golden.assertMatches("orders/java", JavaEmitter.emit(orders(), VERSION));
+    }
+
+    @Test
+    void ordersManifest_messageSchemasMatchGoldenFiles() throws IOException {
+        Golden.assertMatches("orders/resources", MessageSchemas.emit(orders()));
+    }
+
+    @Test
+    void sameMessages_giveByteIdenticalFiles() throws IOException {
+        assertThat(JavaEmitter.emit(orders(), VERSION)).isEqualTo(JavaEmitter.emit(orders(), VERSION));
+        assertThat(MessageSchemas.emit(orders())).isEqualTo(MessageSchemas.emit(orders()));
+    }
+
     @Test
     void sameManifest_givesByteIdenticalFiles() throws IOException {
         List<GeneratedFile> first = JavaEmitter.emit(shop(), VERSION);

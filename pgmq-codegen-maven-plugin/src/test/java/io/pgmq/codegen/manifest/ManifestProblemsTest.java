@@ -55,7 +55,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "chanels: { a: { type: text } }\n" +
                 "channels: { a: { type: text } }\n",
-                "channels.yaml:2:1: unknown key \"chanels\" in the manifest — did you mean \"channels\"? Allowed keys: package, schema, channels");
+                "channels.yaml:2:1: unknown key \"chanels\" in the manifest — did you mean \"channels\"? Allowed keys: package, schema, messages, channels");
     }
 
     @Test
@@ -64,7 +64,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "zzzzzz: 1\n" +
                 "channels: { a: { type: text } }\n",
-                "channels.yaml:2:1: unknown key \"zzzzzz\" in the manifest — remove it; allowed keys: package, schema, channels");
+                "channels.yaml:2:1: unknown key \"zzzzzz\" in the manifest — remove it; allowed keys: package, schema, messages, channels");
     }
 
     @Test
@@ -227,7 +227,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders:\n",
-                "channels.yaml:3:3: channel \"orders\" has no \"type\" — add type: text, xml or bytea, e.g. { type: text }");
+                "channels.yaml:3:3: channel \"orders\" has no \"type\" — add type: text, xml, bytea or json, e.g. { type: text }");
     }
 
     @Test
@@ -236,7 +236,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { description: Orders. }\n",
-                "channels.yaml:3:3: channel \"orders\" has no \"type\" — add type: text, xml or bytea");
+                "channels.yaml:3:3: channel \"orders\" has no \"type\" — add type: text, xml, bytea or json");
     }
 
     @Test
@@ -244,8 +244,8 @@ class ManifestProblemsTest {
         assertProblems(
                 "package: com.acme\n" +
                 "channels:\n" +
-                "  orders: { type: json }\n",
-                "channels.yaml:3:19: type \"json\" is unknown — use text, xml or bytea");
+                "  orders: { type: protobuf }\n",
+                "channels.yaml:3:19: type \"protobuf\" is unknown — use text, xml, bytea or json");
     }
 
     @Test
@@ -254,7 +254,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: txt }\n",
-                "channels.yaml:3:19: type \"txt\" is unknown — did you mean \"text\"? The types are text, xml or bytea");
+                "channels.yaml:3:19: type \"txt\" is unknown — did you mean \"text\"? The types are text, xml, bytea or json");
     }
 
     @Test
@@ -263,7 +263,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, description, grants, max_attempts, backoff, lease, keep_acked, fillfactor, retention, notify, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, message, class, description, grants, max_attempts, backoff, lease, keep_acked, fillfactor, retention, notify, retired");
     }
 
     @Test
@@ -565,7 +565,7 @@ class ManifestProblemsTest {
                 "  ok: { type: text, lease: 0s }\n",
                 "channels.yaml:1:10: package \"com.acme-x\" is not a valid Java package name — use dot-separated ASCII Java identifiers, e.g. \"com.acme_x\"",
                 "channels.yaml:3:3: channel name \"Bad\" is invalid: expected lower-case letters, digits and '_' starting with a letter — rename it, e.g. \"bad\"",
-                "channels.yaml:3:16: type \"nope\" is unknown — use text, xml or bytea",
+                "channels.yaml:3:16: type \"nope\" is unknown — use text, xml, bytea or json",
                 "channels.yaml:4:28: lease must be longer than zero, was \"0s\" — write a positive duration, e.g. \"30s\", or remove the key");
     }
 

@@ -95,6 +95,12 @@ class SettingsTableTest {
         int dot = key.indexOf('.');
         String entry = dot < 0 ? "    " + key + ": " + value + "\n"
                 : "    " + key.substring(0, dot) + ":\n      " + key.substring(dot + 1) + ": " + value + "\n";
+        if (!setting.payloadTypes().contains(PayloadType.TEXT)) {
+            // a json channel names a message (declared, with a field) or a class, exactly one of them
+            String messages = setting == ChannelSettings.MESSAGE
+                    ? "messages:\n  " + value + ":\n    fields: { id: long }\n" : "";
+            return "package: a.b\n" + messages + "channels:\n  x:\n    type: json\n" + entry;
+        }
         return "package: a.b\nchannels:\n  x:\n" + (setting == ChannelSettings.TYPE ? "" : "    type: text\n") + entry;
     }
 }

@@ -48,7 +48,7 @@ class RefusalsTest {
                         + " cannot change once migrated — restore type: text, declare a new channel for the new type,"
                         + " and retire this one with retired: true",
                 "src/main/pgmq/channels.yaml:5:26: unknown key \"retries\" in channel \"invoices\" — remove it;"
-                        + " allowed keys: type, description, grants, max_attempts, backoff, lease, keep_acked,"
+                        + " allowed keys: type, message, class, description, grants, max_attempts, backoff, lease, keep_acked,"
                         + " fillfactor, retention, notify, retired");
     }
 

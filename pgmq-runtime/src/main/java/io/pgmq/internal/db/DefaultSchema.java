@@ -6,6 +6,7 @@ package io.pgmq.internal.db;
 
 import io.pgmq.internal.db.tables.PgMqConfigCatalog;
 import io.pgmq.internal.db.tables.PgMqShapeBytea;
+import io.pgmq.internal.db.tables.PgMqShapeJsonb;
 import io.pgmq.internal.db.tables.PgMqShapeText;
 import io.pgmq.internal.db.tables.PgMqShapeXml;
 
@@ -41,6 +42,11 @@ public class DefaultSchema extends SchemaImpl {
     public final PgMqShapeBytea PG_MQ_SHAPE_BYTEA = PgMqShapeBytea.PG_MQ_SHAPE_BYTEA;
 
     /**
+     * pgmq: the shape of jsonb queue tables; holds no messages.
+     */
+    public final PgMqShapeJsonb PG_MQ_SHAPE_JSONB = PgMqShapeJsonb.PG_MQ_SHAPE_JSONB;
+
+    /**
      * pgmq: the shape of text queue tables; holds no messages.
      */
     public final PgMqShapeText PG_MQ_SHAPE_TEXT = PgMqShapeText.PG_MQ_SHAPE_TEXT;
@@ -68,6 +74,7 @@ public class DefaultSchema extends SchemaImpl {
         return Arrays.asList(
             PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG,
             PgMqShapeBytea.PG_MQ_SHAPE_BYTEA,
+            PgMqShapeJsonb.PG_MQ_SHAPE_JSONB,
             PgMqShapeText.PG_MQ_SHAPE_TEXT,
             PgMqShapeXml.PG_MQ_SHAPE_XML
         );

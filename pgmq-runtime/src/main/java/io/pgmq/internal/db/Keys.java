@@ -6,10 +6,12 @@ package io.pgmq.internal.db;
 
 import io.pgmq.internal.db.tables.PgMqConfigCatalog;
 import io.pgmq.internal.db.tables.PgMqShapeBytea;
+import io.pgmq.internal.db.tables.PgMqShapeJsonb;
 import io.pgmq.internal.db.tables.PgMqShapeText;
 import io.pgmq.internal.db.tables.PgMqShapeXml;
 import io.pgmq.internal.db.tables.records.PgMqConfigCatalogRecord;
 import io.pgmq.internal.db.tables.records.PgMqShapeByteaRecord;
+import io.pgmq.internal.db.tables.records.PgMqShapeJsonbRecord;
 import io.pgmq.internal.db.tables.records.PgMqShapeTextRecord;
 import io.pgmq.internal.db.tables.records.PgMqShapeXmlRecord;
 
@@ -33,6 +35,7 @@ public class Keys {
     public static final UniqueKey<PgMqConfigCatalogRecord> PG_MQ_CONFIG_CATALOG_PKEY = Internal.createUniqueKey(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG, DSL.name("pg_mq_config_catalog_pkey"), new TableField[] { PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG.CHANNEL }, true);
     public static final UniqueKey<PgMqConfigCatalogRecord> PG_MQ_CONFIG_CATALOG_TABLE_NAME_KEY = Internal.createUniqueKey(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG, DSL.name("pg_mq_config_catalog_table_name_key"), new TableField[] { PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG.TABLE_NAME }, true);
     public static final UniqueKey<PgMqShapeByteaRecord> PG_MQ_SHAPE_BYTEA_PKEY = Internal.createUniqueKey(PgMqShapeBytea.PG_MQ_SHAPE_BYTEA, DSL.name("pg_mq_shape_bytea_pkey"), new TableField[] { PgMqShapeBytea.PG_MQ_SHAPE_BYTEA.MSG_ID }, true);
+    public static final UniqueKey<PgMqShapeJsonbRecord> PG_MQ_SHAPE_JSONB_PKEY = Internal.createUniqueKey(PgMqShapeJsonb.PG_MQ_SHAPE_JSONB, DSL.name("pg_mq_shape_jsonb_pkey"), new TableField[] { PgMqShapeJsonb.PG_MQ_SHAPE_JSONB.MSG_ID }, true);
     public static final UniqueKey<PgMqShapeTextRecord> PG_MQ_SHAPE_TEXT_PKEY = Internal.createUniqueKey(PgMqShapeText.PG_MQ_SHAPE_TEXT, DSL.name("pg_mq_shape_text_pkey"), new TableField[] { PgMqShapeText.PG_MQ_SHAPE_TEXT.MSG_ID }, true);
     public static final UniqueKey<PgMqShapeXmlRecord> PG_MQ_SHAPE_XML_PKEY = Internal.createUniqueKey(PgMqShapeXml.PG_MQ_SHAPE_XML, DSL.name("pg_mq_shape_xml_pkey"), new TableField[] { PgMqShapeXml.PG_MQ_SHAPE_XML.MSG_ID }, true);
 }

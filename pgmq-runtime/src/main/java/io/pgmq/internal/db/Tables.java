@@ -6,6 +6,7 @@ package io.pgmq.internal.db;
 
 import io.pgmq.internal.db.tables.PgMqConfigCatalog;
 import io.pgmq.internal.db.tables.PgMqShapeBytea;
+import io.pgmq.internal.db.tables.PgMqShapeJsonb;
 import io.pgmq.internal.db.tables.PgMqShapeText;
 import io.pgmq.internal.db.tables.PgMqShapeXml;
 
@@ -25,6 +26,11 @@ public class Tables {
      * pgmq: the shape of bytea queue tables; holds no messages.
      */
     public static final PgMqShapeBytea PG_MQ_SHAPE_BYTEA = PgMqShapeBytea.PG_MQ_SHAPE_BYTEA;
+
+    /**
+     * pgmq: the shape of jsonb queue tables; holds no messages.
+     */
+    public static final PgMqShapeJsonb PG_MQ_SHAPE_JSONB = PgMqShapeJsonb.PG_MQ_SHAPE_JSONB;
 
     /**
      * pgmq: the shape of text queue tables; holds no messages.

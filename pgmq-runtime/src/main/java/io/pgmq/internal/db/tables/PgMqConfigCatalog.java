@@ -175,7 +175,7 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_default_lease_check"), "((default_lease > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_max_attempts_check"), "(((max_attempts >= 1) AND (max_attempts <= 1000)))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_notify_mode_check"), "((notify_mode = ANY (ARRAY['always'::text, 'when_idle'::text, 'never'::text])))", true),
-            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_payload_type_check"), "((payload_type = ANY (ARRAY['text'::text, 'xml'::text, 'bytea'::text])))", true),
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_payload_type_check"), "((payload_type = ANY (ARRAY['text'::text, 'xml'::text, 'bytea'::text, 'jsonb'::text])))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_retention_check"), "((retention > '00:00:00'::interval))", true)
         );
     }
