@@ -303,7 +303,26 @@ class DocsTest {
       keys.all.addAll(keys.top);
       keys.all.addAll(keys.channel);
       keys.nested.values().forEach(keys.all::addAll);
+      // the keys of a message, a field and a field's type ({ type:, optional:, enum:, open: })
+      ((Map<String, Object>) schema.get("$defs")).forEach((name, def) -> {
+        if (!name.equals("channel")) {
+          collectProperties(def, keys.all);
+        }
+      });
       return keys;
+    }
+
+    /** Adds the names under every {@code properties} in {@code node}, at any depth. */
+    @SuppressWarnings("unchecked")
+    private static void collectProperties(Object node, Set<String> into) {
+      if (node instanceof Map<?, ?> map) {
+        if (map.get("properties") instanceof Map<?, ?> properties) {
+          into.addAll((Set<String>) properties.keySet());
+        }
+        map.values().forEach(value -> collectProperties(value, into));
+      } else if (node instanceof List<?> list) {
+        list.forEach(value -> collectProperties(value, into));
+      }
     }
 
     /** Where a YAML line sits: what its keys must be. */
