@@ -18,8 +18,8 @@ public class PgmqProperties {
     private String schema = "public";
 
     /**
-     * Generated {@code Channels} classes whose constants become channel beans. Empty: every class named
-     * {@code Channels} in the application's packages (those of its {@code @SpringBootApplication}).
+     * Generated Channels classes (fully qualified) whose constants become channel beans. Empty: every class named
+     * Channels in the application's packages (those of its @SpringBootApplication class).
      */
     private List<String> channelClasses = new ArrayList<>();
 
@@ -66,7 +66,7 @@ public class PgmqProperties {
     /** Settings of all consumers. */
     public static class Consumers {
 
-        /** Whether to run the consumers of {@link PgmqListener} methods; false on nodes that only send. */
+        /** Whether to run the consumers of @PgmqListener methods; false on nodes that only send. */
         private boolean enabled = true;
 
         /** Creates the defaults. */
