@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgmq.Delivery;
+import io.pgmq.TextChannel;
 import io.pgmq.spring.app.Channels;
 import io.pgmq.spring.app.TestApp;
 import io.pgmq.test.PgmqDatabase;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +50,8 @@ class HealthAndEndpointTest {
     DSLContext dsl;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void health_isUp_whileNoChannelIsPastAThreshold_thenDown_onceOneHasADeadLetter() {
@@ -67,6 +71,19 @@ class HealthAndEndpointTest {
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
         assertThat(down.getDetails().get("failing")).asString().contains("1 dead letters, more than"
                 + " pgmq.health.max-dead-letters 0");
+    }
+
+    @Test
+    void health_isDown_whenASchemaHasNoPgmq() {
+        PgmqChannels elsewhere = new PgmqChannels("public", List.of(TextChannel.of("no_pgmq_here", "orders")));
+        PgmqHealthIndicator indicator = new PgmqHealthIndicator(new StatsReader(dataSource, elsewhere), elsewhere,
+                new PgmqProperties.Health());
+
+        Health down = indicator.health(true);
+
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("schema no_pgmq_here",
+                "pgmq is not installed: its migrations did not run here");
     }
 
     @Test
