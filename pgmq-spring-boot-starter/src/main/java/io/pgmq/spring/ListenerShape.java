@@ -77,7 +77,8 @@ record ListenerShape(Kind kind, Class<?> payload) {
             return new ListenerShape(Kind.PAYLOAD_LIST, elementClass);
         }
         if (raw.isPrimitive()) {
-            throw new IllegalArgumentException("takes the primitive " + raw.getName() + "; take the channel's payload type");
+            throw new IllegalArgumentException("takes the primitive " + raw.getName()
+                    + "; take the channel's payload type");
         }
         return new ListenerShape(Kind.PAYLOAD, raw);
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs one {@link Consumer} per {@link PgmqListener} method, as a {@link SmartLifecycle}: once every singleton exists
  * (Flyway has migrated by then) it checks that each listener can be served and that every channel the application
  * uses exists with the expected payload type, failing startup with all problems at once; it starts the consumers
- * when the context starts and stops them in graceful shutdown, within {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * when the context starts and stops them in graceful shutdown, within
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  *
  * <p>Thread-safe: Spring calls it from the thread that refreshes or closes the context; {@link #running()} may be
  * read from any thread.
@@ -44,7 +46,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
     private final PgmqProperties properties;
     private final Environment environment;
     private final DataSource dataSource;
-    private final Optional<PlatformTransactionManager> transactionManager;
+    private final Optional<TransactionTemplate> transactions;
     private final Duration shutdownDeadline;
     private final List<Planned> plans = new ArrayList<>();
     private final List<Consumer<?>> running = new ArrayList<>();
@@ -58,7 +60,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
         this.properties = properties;
         this.environment = environment;
         this.dataSource = dataSource;
-        this.transactionManager = transactionManager;
+        this.transactions = transactionManager.map(TransactionTemplate::new);
         this.shutdownDeadline = shutdownDeadline;
     }
 
@@ -125,7 +127,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
             throw new IllegalArgumentException("takes LockedDelivery, which only a transactional listener gets: set"
                     + " transactional = true, or take Delivery<" + javaType.getSimpleName() + ">");
         }
-        if (settings.transactional() && transactionManager.isEmpty()) {
+        if (settings.transactional() && transactions.isEmpty()) {
             throw new IllegalArgumentException("is transactional, but the application has no"
                     + " PlatformTransactionManager; add spring-boot-starter-jdbc (or JPA), which provides one");
         }
@@ -169,7 +171,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
      * to the same transaction as the locked claim and the completion.
      */
     private void inSpringTransaction(TransactionRunner.Round round) {
-        new TransactionTemplate(transactionManager.orElseThrow()).executeWithoutResult(
+        transactions.orElseThrow().executeWithoutResult(
                 status -> round.run(DataSourceUtils.getConnection(dataSource)));
     }
 
@@ -217,7 +219,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
         for (Thread closer : closers) {
             try {
                 // each close() returns by its shutdown deadline; the margin covers its last acks
-                closer.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -72,7 +72,8 @@ class ListenerShapeTest {
         assertThatThrownBy(() -> shape("lockedList")).hasMessageContaining("handles one message per call");
         assertThatThrownBy(() -> shape("none")).hasMessageContaining("takes 0 parameters; a listener takes one");
         assertThatThrownBy(() -> shape("returns")).hasMessageContaining("returns String; a listener returns void");
-        assertThatThrownBy(() -> shape("primitive")).hasMessageContaining("takes the primitive int; take the channel's payload type");
+        assertThatThrownBy(() -> shape("primitive"))
+                .hasMessageContaining("takes the primitive int; take the channel's payload type");
     }
 
     private static ListenerShape shape(String name) {
