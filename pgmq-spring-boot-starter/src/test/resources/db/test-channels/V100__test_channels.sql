@@ -8,6 +8,7 @@ SELECT "pg_mq_create_queue"('slow', 'text');
 SELECT "pg_mq_create_queue"('idle', 'text');
 SELECT "pg_mq_create_queue"('documents', 'xml');
 SELECT "pg_mq_create_queue"('batch_orders', 'text');
+SELECT "pg_mq_create_queue"('order_placed', 'jsonb');
 -- ready before any consumer starts, so that the first claim shows the batch size in force
 SELECT "pg_mq_send_message"('batch_orders', v) FROM unnest(ARRAY['b1', 'b2', 'b3', 'b4', 'b5']::text[]) AS v;
 

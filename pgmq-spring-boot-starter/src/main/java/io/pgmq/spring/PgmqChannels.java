@@ -2,9 +2,10 @@ package io.pgmq.spring;
 
 import io.pgmq.ByteaChannel;
 import io.pgmq.Channel;
-import io.pgmq.PayloadType;
+import io.pgmq.JsonChannel;
 import io.pgmq.TextChannel;
 import io.pgmq.XmlChannel;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,24 +66,41 @@ public final class PgmqChannels {
             channel = XmlChannel.of(schema, name);
         } else if (payload == byte[].class) {
             channel = ByteaChannel.of(schema, name);
+        } else if (payload != null && payload != Object.class) {
+            channel = JsonChannel.of(schema, name, payload);  // a json channel's message, bound by Jackson
         } else {
             throw new IllegalArgumentException("names channel \"" + name + "\", which is no bean, and takes "
                     + (payload == null ? "no payload type" : payload.getSimpleName())
-                    + ", so its payload type is unknown; take String, XML or byte[], or make the channel a bean"
-                    + " (generated Channels classes are found in the application's packages or by"
-                    + " pgmq.channel-classes)");
+                    + ", so its payload type is unknown; take String, XML, byte[] or a json channel's message"
+                    + " class, or make the channel a bean (generated Channels classes are found in the application's"
+                    + " packages or by pgmq.channel-classes)");
         }
         byName.put(name, channel);
         return channel;
     }
 
-    /** The Java type a channel's payloads are read as. */
-    static Class<?> javaType(PayloadType type) {
-        return switch (type) {
+    /**
+     * The Java type a channel's payloads are read as: by payload type, and for a json channel its message class (a
+     * generated {@code JsonChannel<OrderPlaced>} subclass says it; a channel opened with {@code JsonChannel.of}
+     * reads as Object, and its codec decides).
+     */
+    static Class<?> javaType(Channel<?> channel) {
+        return switch (channel.payloadType()) {
             case TEXT -> String.class;
             case XML -> XML.class;
             case BYTEA -> byte[].class;
+            case JSONB -> messageClass(channel.getClass());
         };
+    }
+
+    private static Class<?> messageClass(Class<?> channelClass) {
+        for (Class<?> c = channelClass; c != null && c != JsonChannel.class; c = c.getSuperclass()) {
+            if (c.getGenericSuperclass() instanceof ParameterizedType p && p.getRawType() == JsonChannel.class
+                    && p.getActualTypeArguments()[0] instanceof Class<?> message) {
+                return message;
+            }
+        }
+        return Object.class;
     }
 
     /** The channels' names by schema, for per-schema queries. */

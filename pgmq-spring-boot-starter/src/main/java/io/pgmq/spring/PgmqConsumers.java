@@ -111,7 +111,7 @@ public final class PgmqConsumers implements SmartInitializingSingleton, SmartLif
                         Bindable.of(PgmqProperties.Listener.class))
                 .orElseGet(PgmqProperties.Listener::new);
         ListenerSettings settings = ListenerSettings.of(method.annotation(), overrides);
-        Class<?> javaType = PgmqChannels.javaType(channel.payloadType());
+        Class<?> javaType = PgmqChannels.javaType(channel);
         String holds = "channel \"" + channel.name() + "\" holds " + channel.payloadType().sqlName()
                 + " payloads, read as " + javaType.getSimpleName();
         if (shape.payload() != null && !shape.payload().isAssignableFrom(javaType)) {

@@ -20,6 +20,8 @@ public final class Channels {
     public static final XmlChannel DOCUMENTS = XmlChannel.of("public", "documents");
     /** Five messages ready from the migration on. */
     public static final TextChannel BATCH_ORDERS = TextChannel.of("public", "batch_orders");
+    /** A json channel of {@link OrderPlaced} messages. */
+    public static final OrderPlacedChannel ORDER_PLACED = new OrderPlacedChannel();
 
     private Channels() {
     }
