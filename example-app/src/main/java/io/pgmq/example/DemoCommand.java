@@ -3,6 +3,7 @@ package io.pgmq.example;
 import io.pgmq.DeadLetter;
 import io.pgmq.Delivery;
 import io.pgmq.example.channels.Channels;
+import io.pgmq.example.channels.OrderPlaced;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,9 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.w3c.dom.Element;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         void run() throws InterruptedException {
             placeOrders();
             rollBack();
+            readOrderEvents();
             bookInvoices();
             makeThumbnails();
             sendEmails();
@@ -102,8 +107,8 @@ final class DemoCommand implements Callable<Integer> {
         private Shop.Placed place(Order order) {
             Shop.Placed placed = dsl.transactionResult(tx -> Shop.placeOrder(tx.dsl(), order));
             say("order " + placed.orderId() + " for " + order.customer() + " (" + order.item() + ", " + order.amount()
-                    + " EUR) committed, with email #" + placed.emailId() + " on order_emails and invoice #"
-                    + placed.invoiceId() + " on invoices");
+                    + " EUR) committed, with email #" + placed.emailId() + " on order_emails, invoice #"
+                    + placed.invoiceId() + " on invoices and OrderPlaced event #" + placed.eventId() + " on order_placed");
             return placed;
         }
 
@@ -116,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
                 dsl.transaction(tx -> {
                     Shop.Placed placed = Shop.placeOrder(tx.dsl(), dave);
                     say("inside the transaction: order " + placed.orderId() + " for Dave written, email #"
-                            + placed.emailId() + " and invoice #" + placed.invoiceId() + " sent");
+                            + placed.emailId() + ", invoice #" + placed.invoiceId() + " and event #"
+                            + placed.eventId() + " sent");
                     throw new PaymentDeclined("card declined");
                 });
             } catch (PaymentDeclined e) {
@@ -131,8 +137,36 @@ final class DemoCommand implements Callable<Integer> {
                     : "=> UNEXPECTED: the rolled-back order left something behind");
         }
 
+        private void readOrderEvents() throws InterruptedException {
+            step("3. Order events (json channel): typed OrderPlaced records, stored as jsonb, checked by the database");
+            for (Record row : dsl.fetch("select msg_id, payload->>'email' from {0} order by msg_id",
+                    DSL.name(Channels.ORDER_PLACED.schema(), Channels.ORDER_PLACED.tableName()))) {
+                say("SQL sees event #" + row.get(0, Long.class) + " as jsonb: payload->>'email' = "
+                        + row.get(1, String.class));
+            }
+            try {
+                dsl.execute("select pg_mq_send_message('order_placed', '{\"order_id\": \"42\"}'::jsonb)");
+                say("UNEXPECTED: the database took an OrderPlaced without its fields");
+            } catch (DataAccessException e) {
+                String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                say("a psql producer sending {\"order_id\": \"42\"} is refused by the channel's contract:");
+                say("  " + message.lines().findFirst().orElse(message));
+            }
+            say("starting a typed consumer: Consumer<OrderPlaced>, whose handler gets Delivery<OrderPlaced>");
+            int read = Worker.consume(dataSource, dsl, Channels.ORDER_PLACED, this::readOrderEvent, () -> { },
+                    DRAIN_TIMEOUT);
+            say(read + " OrderPlaced events handled and acked");
+        }
+
+        private void readOrderEvent(Delivery<OrderPlaced> delivery) {
+            OrderPlaced event = delivery.payload();
+            say("event #" + delivery.msgId() + ": order " + event.orderId() + " for " + event.email() + ", "
+                    + event.lines().size() + " line(s), first " + event.lines().get(0).sku() + ", total "
+                    + event.total() + " EUR");
+        }
+
         private void bookInvoices() throws InterruptedException {
-            step("3. Invoices (xml channel): the accounting consumer books each invoice");
+            step("4. Invoices (xml channel): the accounting consumer books each invoice");
             say("starting the accounting consumer (io.pgmq.Consumer: LISTEN \"invoices\", claim, handle, ack)");
             int booked = Worker.consume(dataSource, dsl, Channels.INVOICES, this::bookInvoice, () -> { },
                     DRAIN_TIMEOUT);
@@ -150,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private void makeThumbnails() throws InterruptedException {
-            step("4. Thumbnails (bytea channel): product photos go in as bytes, a consumer shrinks them");
+            step("5. Thumbnails (bytea channel): product photos go in as bytes, a consumer shrinks them");
             say("starting the thumbnail consumer first: the uploads' NOTIFY wakes it");
             Worker.consume(dataSource, dsl, Channels.THUMBNAILS, this::makeThumbnail, () -> {
                 for (String photo : List.of("grinder.png", "cups.png")) {
@@ -168,7 +202,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private void sendEmails() throws InterruptedException {
-            step("5. Emails (text channel): the mail server rejects Carol's address, so pgmq retries, then gives up");
+            step("6. Emails (text channel): the mail server rejects Carol's address, so pgmq retries, then gives up");
             ChannelSettings.retries(dsl, Channels.ORDER_EMAILS, MAX_ATTEMPTS, Duration.ofMillis(100),
                     Duration.ofMillis(400));
             say("(for the demo, order_emails gets " + MAX_ATTEMPTS + " attempts and a 100 ms backoff instead of"
@@ -195,14 +229,14 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private void showStatsWhileBusy() throws InterruptedException {
-            step("6. Channel stats while work is waiting");
+            step("7. Channel stats while work is waiting");
             place(new Order("Erin", "erin@example.com", "scale", new BigDecimal("45.00")));
             long photo = Channels.THUMBNAILS.send(dsl, Photos.fake("scale.png"));
             List<Delivery<byte[]>> held = Channels.THUMBNAILS.claim(dsl, 1, Worker.LEASE);
             say("a new order arrived (Erin), and a thumbnail worker has claimed photo #" + photo + " (leased)");
             printStats();
 
-            step("7. Redrive: Carol cleared her mailbox, so her dead letter goes back in the queue");
+            step("8. Redrive: Carol cleared her mailbox, so her dead letter goes back in the queue");
             fullMailboxes.clear();
             long redriven = Channels.ORDER_EMAILS.redrive(dsl);
             say("redrive brought back " + redriven + " message(s), with their attempts counted from zero");
@@ -213,7 +247,7 @@ final class DemoCommand implements Callable<Integer> {
                 resizer.handle(delivery);
             }
 
-            step("8. Channel stats at the end: every message delivered, none dead");
+            step("9. Channel stats at the end: every message delivered, none dead");
             printStats();
         }
 

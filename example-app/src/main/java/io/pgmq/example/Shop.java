@@ -5,15 +5,19 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import io.pgmq.example.channels.Channels;
+import io.pgmq.example.channels.OrderLine;
+import io.pgmq.example.channels.OrderPlaced;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.XML;
 
 /**
- * The shop's business logic: placing an order writes the order and sends its confirmation email and its invoice,
- * all in the caller's transaction. The shop's SQL lives here.
+ * The shop's business logic: placing an order writes the order and sends its confirmation email, its invoice and
+ * its {@code OrderPlaced} event, all in the caller's transaction. The shop's SQL lives here.
  *
  * <p>Stateless and thread-safe.
  */
@@ -30,10 +34,11 @@ final class Shop {
     }
 
     /**
-     * Writes the order, sends its confirmation email on {@code order_emails} and its invoice on {@code invoices},
-     * in {@code tx}'s transaction: if it rolls back, nothing was sent.
+     * Writes the order, sends its confirmation email on {@code order_emails}, its invoice on {@code invoices} and its
+     * {@code OrderPlaced} event on {@code order_placed}, in {@code tx}'s transaction: if it rolls back, nothing was
+     * sent.
      *
-     * @return the placed order: its id and the ids of its two messages
+     * @return the placed order: its id and the ids of its three messages
      */
     static Placed placeOrder(DSLContext tx, Order order) {
         long orderId = tx.insertInto(ORDERS)
@@ -45,7 +50,8 @@ final class Shop {
                 .fetchOne(ORDER_ID);
         long emailId = Channels.ORDER_EMAILS.send(tx, email(orderId, order));
         long invoiceId = Channels.INVOICES.send(tx, invoice(orderId, order));
-        return new Placed(orderId, emailId, invoiceId);
+        long eventId = Channels.ORDER_PLACED.send(tx, event(orderId, order));
+        return new Placed(orderId, emailId, invoiceId, eventId);
     }
 
     /** Counts the orders stored. */
@@ -59,8 +65,15 @@ final class Shop {
      * @param orderId   its id in {@code orders}
      * @param emailId   its confirmation email's message id on {@code order_emails}
      * @param invoiceId its invoice's message id on {@code invoices}
+     * @param eventId   its {@code OrderPlaced} event's message id on {@code order_placed}
      */
-    record Placed(long orderId, long emailId, long invoiceId) {
+    record Placed(long orderId, long emailId, long invoiceId, long eventId) {
+    }
+
+    /** The order's {@code OrderPlaced} event: a record generated from the manifest, sent as jsonb. */
+    static OrderPlaced event(long orderId, Order order) {
+        return new OrderPlaced(orderId, order.email(), order.amount(), Instant.now(),
+                List.of(new OrderLine(order.item(), 1)), null);
     }
 
     /** The confirmation email: the recipient on the first line, then the text. */

@@ -28,13 +28,14 @@ class DemoCommandTest {
     void demo_startsEmbeddedPostgresAndMigrates() {
         assertThat(demo.out())
                 .contains("Starting an embedded PostgreSQL")
-                .contains("Flyway: applied 16 migrations");
+                .contains("Flyway: applied 17 migrations");
     }
 
     @Test
     void demo_placesOrdersWithTheirMessagesInOneTransaction() {
         assertThat(demo.out()).contains(
-                "order 1 for Alice (coffee grinder, 89.00 EUR) committed, with email #1 on order_emails and invoice #1");
+                "order 1 for Alice (coffee grinder, 89.00 EUR) committed, with email #1 on order_emails, invoice #1 on"
+                        + " invoices and OrderPlaced event #1 on order_placed");
     }
 
     @Test
@@ -44,6 +45,15 @@ class DemoCommandTest {
                 .contains("orders in the table: 3 before, 3 after; emails waiting on order_emails: 3 before, 3 after")
                 .contains("=> nothing was sent for Dave's order")
                 .doesNotContain("UNEXPECTED");
+    }
+
+    @Test
+    void demo_sendsTypedOrderEvents_thatSqlReadsAsJsonb_theContractGuards_andAConsumerReadsTyped() {
+        assertThat(demo.out())
+                .contains("SQL sees event #1 as jsonb: payload->>'email' = alice@example.com")
+                .contains("violates check constraint \"pgmq_OrderPlaced_email\"")
+                .contains("event #1: order 1 for alice@example.com, 1 line(s), first coffee grinder, total 89.00 EUR")
+                .contains("3 OrderPlaced events handled and acked");
     }
 
     @Test

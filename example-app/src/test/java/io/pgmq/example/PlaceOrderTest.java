@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgmq.Message;
 import io.pgmq.Pgmq;
 import io.pgmq.example.channels.Channels;
+import io.pgmq.example.channels.OrderLine;
 import io.pgmq.test.PgmqTest;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -45,6 +46,24 @@ class PlaceOrderTest {
             assertThat(Channels.ORDER_EMAILS.receive(dsl, 10))
                     .extracting(Message::payload)
                     .containsExactly(Shop.email(placed.orderId(), ORDER));
+        }
+    }
+
+    @Test
+    void placeOrder_sendsItsOrderPlacedEvent_typedOnTheJsonChannel(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            DSLContext dsl = Pgmq.using(c);
+            Shop.Placed placed = dsl.transactionResult(tx -> Shop.placeOrder(tx.dsl(), ORDER));
+
+            assertThat(Channels.ORDER_PLACED.receive(dsl, 10)).extracting(Message::payload)
+                    .filteredOn(event -> event.orderId() == placed.orderId())
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.email()).isEqualTo("alice@example.com");
+                        assertThat(event.total()).isEqualByComparingTo("89.00");
+                        assertThat(event.lines()).extracting(OrderLine::sku, OrderLine::quantity)
+                                .containsExactly(org.assertj.core.groups.Tuple.tuple("coffee grinder", 1));
+                        assertThat(event.coupon()).isNull();
+                    });
         }
     }
 
