@@ -61,6 +61,7 @@ final class RabbitGatewayBench implements Scenario {
         double[] outRaw = new double[settings.rounds()];
         double[] inPgmq = new double[settings.rounds()];
         double[] inRaw = new double[settings.rounds()];
+        double[] ceiling = new double[settings.rounds()];
         for (int round = -1; round < settings.rounds(); round++) {  // round -1 warms up
             boolean pgmqFirst = round % 2 == 0;
             for (int side = 0; side < 2; side++) {
@@ -75,6 +76,12 @@ final class RabbitGatewayBench implements Scenario {
                     (pgmq ? inPgmq : inRaw)[round] = in;
                 }
             }
+            double drained = claimCeiling(dataSource, messages);
+            progress.printf(Locale.ROOT, "%s  rabbitmq gateway: a Consumer with a no-op batch handler drains %,10.0f"
+                    + " msg/s%n", round < 0 ? "warm-up   " : "round " + (round + 1) + "/" + settings.rounds(), drained);
+            if (round >= 0) {
+                ceiling[round] = drained;
+            }
         }
         try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
             ch.queueDelete(OUT_QUEUE);
@@ -82,9 +89,13 @@ final class RabbitGatewayBench implements Scenario {
         }
         String note = String.format(Locale.ROOT, "%,d messages of 64 bytes per run, batch %d, prefetch %d, one "
                 + "in-flight batch; broker and PostgreSQL on this host", messages, BATCH, PREFETCH);
+        double ceilingRate = Bench.median(ceiling);
+        String outNote = note + String.format(Locale.ROOT, "; the ceiling without the broker: a Consumer with a no-op "
+                + "batch handler drains the same backlog at %,.0f msg/s (%.2fx the bare publisher)", ceilingRate,
+                ceilingRate / Bench.median(outRaw));
         return List.of(
                 Rounds.ratioRow("RabbitMQ outbound gateway vs bare publisher with confirms", "msg/s", outPgmq, outRaw,
-                        TARGET, note),
+                        TARGET, outNote),
                 Rounds.ratioRow("RabbitMQ inbound gateway vs bare consumer inserting per batch", "msg/s", inPgmq,
                         inRaw, TARGET, note));
     }
@@ -98,7 +109,8 @@ final class RabbitGatewayBench implements Scenario {
                 + "waits for each hundred's confirms; inbound, pgmq `Inbound` (prefetch 250, 100 per transaction, "
                 + "acks after commit) against a bare consumer with the same prefetch that inserts 100 at a time into "
                 + "a table of the channel shape (`unnest`), commits, and acks them with one multiple ack. Broker: "
-                + "`PGMQ_BENCH_AMQP_URI`, else the machine's on 127.0.0.1:5672.";
+                + "`PGMQ_BENCH_AMQP_URI`, else the machine's on 127.0.0.1:5672. The outbound row's note also gives what "
+                + "a `Consumer` with a no-op batch handler does with the same backlog: the most the gateway can reach.";
     }
 
     private static ConnectionFactory broker() throws Exception {
@@ -117,6 +129,20 @@ final class RabbitGatewayBench implements Scenario {
         try (ConnectionPool pool = new ConnectionPool(dataSource, 4);
              Outbound<String> out = Outbound.builder(TextChannel.of(OUT_CHANNEL), pool, amqp).exchange("")
                 .routingKey(OUT_QUEUE).batchSize(BATCH).start()) {
+            await(() -> count(dataSource, TextChannel.of(OUT_CHANNEL).tableName(), "not was_delivered") == 0);
+            return messages / seconds(start);
+        }
+    }
+
+    /** What the consumer machinery alone does with the outbound backlog: claims of 100, a no-op handler, acks. */
+    private static double claimCeiling(DataSource dataSource, int messages) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            BaselineSql.refill(c, TextChannel.of(OUT_CHANNEL).tableName(), messages, PAYLOAD);
+        }
+        long start = System.nanoTime();
+        try (ConnectionPool pool = new ConnectionPool(dataSource, 4);
+             io.pgmq.Consumer<String> consumer = io.pgmq.Consumer.builder(TextChannel.of(OUT_CHANNEL), pool)
+                     .batchSize(BATCH).concurrency(1).batchHandler(batch -> { }).start()) {
             await(() -> count(dataSource, TextChannel.of(OUT_CHANNEL).tableName(), "not was_delivered") == 0);
             return messages / seconds(start);
         }
