@@ -1,23 +1,25 @@
 package io.pgmq.codegen.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeSpec;
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
 import io.pgmq.codegen.manifest.ChannelManifest;
 import io.pgmq.codegen.manifest.ChannelSettings;
 import io.pgmq.codegen.manifest.ChannelSpec;
+import io.pgmq.codegen.manifest.GatewayDirection;
 import io.pgmq.codegen.manifest.MessageSpec;
 import io.pgmq.codegen.manifest.PayloadType;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -41,6 +43,11 @@ public final class JavaEmitter {
     public static final String DEFAULT_SCHEMA = "public";
 
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    /** pgmq-rabbitmq's package, which a channel with a {@code rabbitmq} gateway needs on the class path. */
+    static final String RABBITMQ_PACKAGE = "io.pgmq.rabbitmq";
+    private static final ClassName DATA_SOURCE = ClassName.get("javax.sql", "DataSource");
+    private static final ClassName AMQP_FACTORY = ClassName.get("com.rabbitmq.client", "ConnectionFactory");
+    private static final int DEFAULT_GATEWAY_BATCH = 100;
 
     private JavaEmitter() {
     }
@@ -120,7 +127,54 @@ public final class JavaEmitter {
                 .addStatement(codec == null ? CodeBlock.of("super(schema, NAME)")
                         : CodeBlock.of("super(schema, NAME, $L)", codec))
                 .build());
+        if (channel.get(ChannelSettings.RABBITMQ_DIRECTION).isPresent()) {
+            type.addMethod(gatewayMethod(channel, payloadType(javaPackage, channel)));
+        }
         return type.build();
+    }
+
+    /** The Java type of the channel's payloads, as its runtime base class fixes it. */
+    private static TypeName payloadType(String javaPackage, ChannelSpec channel) {
+        return switch (channel.type()) {
+            case TEXT -> ClassName.get(String.class);
+            case XML -> ClassName.get("org.jooq", "XML");
+            case BYTEA -> ArrayTypeName.of(TypeName.BYTE);
+            case JSON -> channel.get(ChannelSettings.MESSAGE).map(m -> ClassName.get(javaPackage, m))
+                    .orElseGet(() -> ClassName.bestGuess(channel.get(ChannelSettings.CLASS).orElseThrow()));
+        };
+    }
+
+    /** {@code rabbitmqOutbound} or {@code rabbitmqInbound}: the manifest's gateway as a pgmq-rabbitmq builder. */
+    private static MethodSpec gatewayMethod(ChannelSpec channel, TypeName payload) {
+        boolean outbound = channel.get(ChannelSettings.RABBITMQ_DIRECTION).orElseThrow() == GatewayDirection.OUTBOUND;
+        ClassName gateway = ClassName.get(RABBITMQ_PACKAGE, outbound ? "Outbound" : "Inbound");
+        int batch = channel.get(ChannelSettings.RABBITMQ_BATCH).orElse(DEFAULT_GATEWAY_BATCH);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(outbound ? "rabbitmqOutbound" : "rabbitmqInbound")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(gateway.nestedClass("Builder"), payload))
+                .addParameter(DATA_SOURCE, "dataSource")
+                .addParameter(AMQP_FACTORY, "amqp");
+        if (outbound) {
+            String exchange = channel.get(ChannelSettings.RABBITMQ_EXCHANGE).orElseThrow();
+            String routingKey = channel.get(ChannelSettings.RABBITMQ_ROUTING_KEY).orElse("");
+            method.addJavadoc("The RabbitMQ gateway this channel's manifest entry declares: its messages go to exchange"
+                            + " {@code $S} with routing key {@code $S}, $L per confirm batch. Set more on the builder,"
+                            + " then {@code start()} it; {@code close()} the gateway to stop it.\n\n",
+                    exchange, routingKey, batch)
+                    .addStatement("return $T.builder(this, dataSource, amqp).exchange($S).routingKey($S).batchSize($L)",
+                            gateway, exchange, routingKey, batch);
+        } else {
+            String queue = channel.get(ChannelSettings.RABBITMQ_QUEUE).orElseThrow();
+            method.addJavadoc("The RabbitMQ gateway this channel's manifest entry declares: queue {@code $S}'s messages"
+                            + " come into this channel, up to $L per transaction. Set more on the builder, then"
+                            + " {@code start()} it; {@code close()} the gateway to stop it.\n\n", queue, batch)
+                    .addStatement("return $T.builder(amqp, $S, this, dataSource).batchSize($L)", gateway, queue,
+                            batch);
+        }
+        return method.addJavadoc("@param dataSource where this channel lives\n"
+                        + "@param amqp how to reach the broker (copied; the gateway reconnects by itself)\n"
+                        + "@return the gateway's builder, with the manifest's settings\n")
+                .build();
     }
 
     private static TypeSpec channelsClass(ChannelManifest manifest, AnnotationSpec generated) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads one channel entry through the settings table: each key the table lists is read by its row, every problem
@@ -82,10 +83,52 @@ final class ChannelReader {
                         + " messages (checked at build time and by the database), or class: for a class of yours");
             }
         }
+        if (entries.containsKey(ChannelSettings.RABBITMQ.key())) {
+            checkGateway(name, entries.get(ChannelSettings.RABBITMQ.key()), values, problems);
+        }
         if (invalidName.isPresent() || type.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ChannelSpec(name, values.with(ChannelSettings.TYPE, type.get()), at, positions));
+    }
+
+    /** The rabbitmq block's members that go together: a direction, and the exchange or the queue it needs. */
+    private static void checkGateway(String name, NodeTuple block, SettingValues values, Problems problems) {
+        if (!(block.getValueNode() instanceof MappingNode mapping)) {
+            return;  // readBlock reported it
+        }
+        Map<String, NodeTuple> members = new HashMap<>();
+        for (NodeTuple member : mapping.getValue()) {
+            if (member.getKeyNode() instanceof ScalarNode key) {
+                members.put(key.getValue(), member);
+            }
+        }
+        Optional<GatewayDirection> direction = values.get(ChannelSettings.RABBITMQ_DIRECTION);
+        if (!members.containsKey("direction")) {
+            problems.add(block.getKeyNode(), "the rabbitmq gateway of channel \"" + name + "\" has no direction",
+                    "add direction: outbound (with exchange:) or direction: inbound (with queue:)");
+            return;
+        }
+        if (direction.isEmpty()) {
+            return;  // reported as a bad value
+        }
+        boolean outbound = direction.get() == GatewayDirection.OUTBOUND;
+        String needed = outbound ? "exchange" : "queue";
+        if (!members.containsKey(needed)) {
+            problems.add(members.get("direction").getValueNode(), "the " + direction.get().manifestName()
+                    + " rabbitmq gateway of channel \"" + name + "\" names no " + needed, outbound
+                    ? "add exchange: <the exchange to publish to>, e.g. exchange: shop.events (\"\" for the default"
+                            + " exchange)"
+                    : "add queue: <the queue to consume>, e.g. queue: payments.in");
+        }
+        for (String other : outbound ? List.of("queue") : List.of("exchange", "routing_key")) {
+            if (members.containsKey(other)) {
+                problems.add(members.get(other).getKeyNode(), other + " does not apply to the "
+                        + direction.get().manifestName() + " rabbitmq gateway of channel \"" + name + "\"",
+                        "remove it; " + (outbound ? "an outbound gateway publishes to exchange:"
+                                : "an inbound gateway consumes queue:"));
+            }
+        }
     }
 
     private static <T> SettingValues readSetting(Setting<T> setting, Optional<NodeTuple> entry, SettingValues values,

@@ -260,6 +260,59 @@ public final class ChannelSettings {
             .sql(SET_NOTIFY_MODE)
             .build();
 
+    /** {@code rabbitmq.direction}: which way the channel's RabbitMQ gateway moves messages. */
+    public static final Setting<GatewayDirection> RABBITMQ_DIRECTION = Setting.builder("rabbitmq.direction",
+                    new Choice<>(List.of(GatewayDirection.values()), GatewayDirection::manifestName, "directions"))
+            .meaning("outbound: the channel's committed messages go to an exchange (pgmq-rabbitmq's Outbound:"
+                    + " publisher confirms, then the ack in PostgreSQL); inbound: a queue's messages come into the"
+                    + " channel (Inbound: the commit, then the ack to the broker). The channel class gets a"
+                    + " rabbitmqOutbound or rabbitmqInbound method that returns the gateway's builder with these"
+                    + " settings; the project needs the io.pgmq:pgmq-rabbitmq dependency.")
+            .example("outbound")
+            .fix("write direction: outbound (with exchange) or direction: inbound (with queue)")
+            .build();
+
+    /** {@code rabbitmq.exchange}: where an outbound gateway publishes. */
+    public static final Setting<String> RABBITMQ_EXCHANGE = Setting.builder("rabbitmq.exchange",
+                    new AmqpName(false, true))
+            .meaning("Outbound only: the exchange to publish to (\"\" is the default exchange, which routes by queue"
+                    + " name).")
+            .example("shop.events")
+            .build();
+
+    /** {@code rabbitmq.routing_key}: the routing key of every message an outbound gateway publishes. */
+    public static final Setting<String> RABBITMQ_ROUTING_KEY = Setting.builder("rabbitmq.routing_key",
+                    new AmqpName(true, true))
+            .meaning("Outbound only: the routing key of every message (a key per message is set in code, on the"
+                    + " builder).")
+            .example("order.email")
+            .byDefault("\"\"")
+            .build();
+
+    /** {@code rabbitmq.queue}: what an inbound gateway consumes. */
+    public static final Setting<String> RABBITMQ_QUEUE = Setting.builder("rabbitmq.queue", new AmqpName(false, false))
+            .meaning("Inbound only: the queue to consume; declare it on the broker (with a dead-letter exchange for"
+                    + " the messages the channel refuses).")
+            .example("payments.in")
+            .build();
+
+    /** {@code rabbitmq.batch}: messages per confirm batch (outbound) or per transaction (inbound). */
+    public static final Setting<Integer> RABBITMQ_BATCH = Setting.builder("rabbitmq.batch", new WholeNumber(1, 1000))
+            .meaning("Outbound: messages claimed, published and confirmed together; inbound: messages stored in one"
+                    + " transaction at most.")
+            .example("100")
+            .byDefault("100")
+            .build();
+
+    /** {@code rabbitmq}: the channel's gateway to RabbitMQ. */
+    public static final Block RABBITMQ = new Block("rabbitmq",
+            "A gateway between the channel and RabbitMQ (module pgmq-rabbitmq), generated as a builder method on the"
+                    + " channel class; start it in code with a DataSource and an amqp-client ConnectionFactory."
+                    + " Outbound takes exchange and routing_key, inbound takes queue.",
+            "{ direction: outbound, exchange: shop.events, routing_key: order.email, batch: 100 }",
+            List.of(RABBITMQ_DIRECTION, RABBITMQ_EXCHANGE, RABBITMQ_ROUTING_KEY, RABBITMQ_QUEUE, RABBITMQ_BATCH),
+            Optional.empty(), EnumSet.allOf(PayloadType.class));
+
     /** {@code retired}: the channel is to be dropped. */
     public static final Setting<Boolean> RETIRED = Setting.builder("retired", new Flag())
             .meaning("Marks the channel for dropping: its class is no longer generated and make-migrations writes a"
@@ -273,7 +326,7 @@ public final class ChannelSettings {
 
     /** The keys of a channel entry, in the order of the reference and of the generated Javadoc. */
     public static final List<ChannelKey> CHANNEL = List.of(TYPE, MESSAGE, CLASS, DESCRIPTION, GRANTS, MAX_ATTEMPTS, BACKOFF, LEASE,
-            KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, RETIRED);
+            KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, RABBITMQ, RETIRED);
 
     /** Every setting of a channel entry, blocks opened, in table order. */
     public static final List<Setting<?>> CHANNEL_SETTINGS = settings(CHANNEL);

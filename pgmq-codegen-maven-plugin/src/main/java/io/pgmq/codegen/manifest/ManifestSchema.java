@@ -210,7 +210,23 @@ public final class ManifestSchema {
             properties.put(ValueType.leaf(member.key()), setting(member));
         }
         out.put("properties", properties);
+        if (block == ChannelSettings.RABBITMQ) {
+            gatewayRules(out);
+        }
         return out;
+    }
+
+    /** The reader's gateway checks (ChannelReader): a direction, and the exchange or the queue that it needs. */
+    private static void gatewayRules(Map<String, Object> block) {
+        block.put("required", List.of("direction"));
+        block.put("allOf", List.of(
+                ordered("if", ordered("properties", ordered("direction", ordered("const", "outbound"))),
+                        "then", ordered("required", List.of("exchange"),
+                                "not", ordered("required", List.of("queue")))),
+                ordered("if", ordered("properties", ordered("direction", ordered("const", "inbound"))),
+                        "then", ordered("required", List.of("queue"),
+                                "not", ordered("anyOf", List.of(ordered("required", List.of("exchange")),
+                                        ordered("required", List.of("routing_key"))))))));
     }
 
     private static Map<String, Object> setting(Setting<?> setting) {

@@ -5,6 +5,11 @@ import io.pgmq.codegen.emit.SourceWriter;
 import io.pgmq.codegen.manifest.ManifestException;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -50,6 +55,39 @@ public final class GenerateMojo extends MigrationParameters {
     public GenerateMojo() {
     }
 
+    /**
+     * A channel with a {@code rabbitmq} gateway gets a builder method on pgmq-rabbitmq's types: refuse the build, with
+     * the fix, before javac says that a package does not exist.
+     */
+    private void requireGatewayModule() throws MojoFailureException, MojoExecutionException {
+        boolean declared = project.getDependencies().stream()
+                .anyMatch(d -> "io.pgmq".equals(d.getGroupId()) && "pgmq-rabbitmq".equals(d.getArtifactId()));
+        if (declared || !outputDirectory.isDirectory()) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(outputDirectory.toPath())) {
+            List<String> users = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains("import io.pgmq.rabbitmq.");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .map(f -> f.getFileName().toString())
+                    .sorted()
+                    .toList();
+            if (!users.isEmpty()) {
+                throw new MojoFailureException("pgmq: " + manifestName() + " declares a rabbitmq gateway, so "
+                        + String.join(", ", users) + " use(s) pgmq-rabbitmq, which this project does not depend on:"
+                        + " add the dependency io.pgmq:pgmq-rabbitmq (its version from pgmq-bom), or remove the"
+                        + " rabbitmq block");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new MojoExecutionException("pgmq: cannot read the generated sources in " + outputDirectory, e);
+        }
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -67,6 +105,7 @@ public final class GenerateMojo extends MigrationParameters {
         } catch (IOException e) {
             throw new MojoExecutionException("pgmq: cannot generate from " + manifestName() + ": " + e.getMessage(), e);
         }
+        requireGatewayModule();
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
         String resources = resourceDirectory.getAbsolutePath();
         if (project.getResources().stream().noneMatch(r -> resources.equals(r.getDirectory()))) {

@@ -66,6 +66,29 @@ class GeneratedCodeCompilesTest {
         assertThat(compile(List.of(use))).isEmpty();
     }
 
+    @Test
+    void manifestGateways_areBuildersTypedByTheirChannel() throws IOException {
+        String use = """
+                package com.acme.shop.channels;
+
+                import com.rabbitmq.client.ConnectionFactory;
+                import io.pgmq.rabbitmq.Inbound;
+                import io.pgmq.rabbitmq.Outbound;
+                import javax.sql.DataSource;
+
+                class Use {
+                    Outbound.Builder<String> out(DataSource ds, ConnectionFactory amqp) {
+                        return Channels.ORDER_EMAILS.rabbitmqOutbound(ds, amqp);
+                    }
+
+                    Inbound.Builder<byte[]> in(DataSource ds, ConnectionFactory amqp) {
+                        return Channels.THUMBNAILS.rabbitmqInbound(ds, amqp).prefetch(100);
+                    }
+                }
+                """;
+        assertThat(compile(List.of(use))).isEmpty();
+    }
+
     /** A class of the application that a class: channel names. */
     private static final String LEGACY_EVENT = """
             package com.acme.events;

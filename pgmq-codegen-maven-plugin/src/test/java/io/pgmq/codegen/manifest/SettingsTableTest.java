@@ -89,12 +89,30 @@ class SettingsTableTest {
         assertThat(ManifestSchema.render(table)).contains("\"then\": {", "\"required\": [\"depth\"]");
     }
 
+    /** The rabbitmq block's members that the key needs beside it: a direction, and its exchange or queue. */
+    private static String gatewayCompanions(Setting<?> setting) {
+        if (setting == ChannelSettings.RABBITMQ_DIRECTION) {
+            return "      exchange: x\n";  // the example is outbound
+        }
+        if (setting == ChannelSettings.RABBITMQ_QUEUE) {
+            return "      direction: inbound\n";
+        }
+        if (setting == ChannelSettings.RABBITMQ_EXCHANGE) {
+            return "      direction: outbound\n";
+        }
+        if (setting == ChannelSettings.RABBITMQ_ROUTING_KEY || setting == ChannelSettings.RABBITMQ_BATCH) {
+            return "      direction: outbound\n      exchange: x\n";
+        }
+        return "";
+    }
+
     /** A one-channel manifest setting the key (inside its block, if it has one) to the value. */
     static String manifest(Setting<?> setting, String value) {
         String key = setting.key();
         int dot = key.indexOf('.');
         String entry = dot < 0 ? "    " + key + ": " + value + "\n"
-                : "    " + key.substring(0, dot) + ":\n      " + key.substring(dot + 1) + ": " + value + "\n";
+                : "    " + key.substring(0, dot) + ":\n      " + key.substring(dot + 1) + ": " + value + "\n"
+                        + gatewayCompanions(setting);
         if (!setting.payloadTypes().contains(PayloadType.TEXT)) {
             // a json channel names a message (declared, with a field) or a class, exactly one of them
             String messages = setting == ChannelSettings.MESSAGE
