@@ -13,7 +13,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  * generated Java and the broker agree on what a name is); a routing key may also hold {@code * #} (topic patterns
  * are the binding's, but a key with them is harmless). {@code allowEmpty} admits {@code ""}: the default exchange.
  */
-record AmqpName(boolean routingKey, boolean allowEmpty) implements ValueType<String> {
+record AmqpName(boolean routingKey, boolean allowEmpty) implements TextValue {
 
     private static final int MAX_BYTES = 255;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]*");
@@ -49,21 +49,6 @@ record AmqpName(boolean routingKey, boolean allowEmpty) implements ValueType<Str
     @Override
     public String yaml(String value) {
         return value.isEmpty() || value.startsWith("*") || value.startsWith("#") ? "\"" + value + "\"" : value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
-    }
-
-    @Override
-    public String sql(String value) {
-        return SqlText.literal(value);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /** A fully qualified Java class name with a package, e.g. {@code com.acme.events.LegacyEvent}. */
-record JavaClassName() implements ValueType<String> {
+record JavaClassName() implements TextValue {
 
     private static final String IDENTIFIER = "[A-Za-z_$][A-Za-z0-9_$]*";
     private static final Pattern PATTERN = Pattern.compile("(" + IDENTIFIER + "\\.)+" + IDENTIFIER);
@@ -29,26 +29,6 @@ record JavaClassName() implements ValueType<String> {
             return Optional.empty();
         }
         return text;
-    }
-
-    @Override
-    public String yaml(String value) {
-        return value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
-    }
-
-    @Override
-    public String sql(String value) {
-        return SqlText.literal(value);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /** A Java package name: dot-separated ASCII Java identifiers, none of them a keyword. */
-record JavaPackageName() implements ValueType<String> {
+record JavaPackageName() implements TextValue {
 
     /** Java's keywords and literals (JLS 3.9, 3.10.3, 3.10.8): none may be a package segment. */
     static final List<String> KEYWORDS = List.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
@@ -61,26 +61,6 @@ record JavaPackageName() implements ValueType<String> {
             out.add(KEYWORDS.contains(identifier) ? identifier + "_" : identifier);
         }
         return out.isEmpty() ? "com.example.channels" : String.join(".", out);
-    }
-
-    @Override
-    public String yaml(String value) {
-        return value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
-    }
-
-    @Override
-    public String sql(String value) {
-        return SqlText.literal(value);
     }
 
     @Override

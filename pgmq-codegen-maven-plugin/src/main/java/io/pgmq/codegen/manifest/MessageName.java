@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /** The name of a message declared under {@code messages}: UpperCamel, e.g. {@code OrderPlaced}. */
-record MessageName() implements ValueType<String> {
+record MessageName() implements TextValue {
 
     @Override
     public Optional<String> read(NodeTuple entry, Setting<String> setting, Problems problems) {
@@ -17,26 +17,6 @@ record MessageName() implements ValueType<String> {
             return Optional.empty();
         }
         return text;
-    }
-
-    @Override
-    public String yaml(String value) {
-        return value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
-    }
-
-    @Override
-    public String sql(String value) {
-        return SqlText.literal(value);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /** Free text that is not blank, e.g. a channel's description; kept with its ends stripped. */
-record Prose() implements ValueType<String> {
+record Prose() implements TextValue {
 
     @Override
     public Optional<String> read(NodeTuple entry, Setting<String> setting, Problems problems) {
@@ -17,26 +17,6 @@ record Prose() implements ValueType<String> {
             return Optional.empty();
         }
         return text.map(String::strip);
-    }
-
-    @Override
-    public String yaml(String value) {
-        return value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
-    }
-
-    @Override
-    public String sql(String value) {
-        return SqlText.literal(value);
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  * or {@code _}, at most 63 bytes, not {@code pg_*}. The runtime and the SQL both name the schema, so a name that only
  * works quoted ({@code Public-Queues}) is refused here rather than at run time.
  */
-record SchemaName() implements ValueType<String> {
+record SchemaName() implements TextValue {
 
     private static final int MAX_BYTES = 63;
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -47,21 +47,6 @@ record SchemaName() implements ValueType<String> {
         String snake = value.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]+", "_").replaceAll("^[0-9]+", "").replaceAll("^pg_", "");
         return snake.isEmpty() ? "queues" : snake.substring(0, Math.min(snake.length(), MAX_BYTES));
-    }
-
-    @Override
-    public String yaml(String value) {
-        return value;
-    }
-
-    @Override
-    public String json(String value) {
-        return JsonText.string(value);
-    }
-
-    @Override
-    public String fromJson(Object json) {
-        return (String) json;
     }
 
     @Override

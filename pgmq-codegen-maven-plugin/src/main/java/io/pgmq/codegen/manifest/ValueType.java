@@ -13,8 +13,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  *
  * @param <T> the Java type of a value
  */
-sealed interface ValueType<T> permits WholeNumber, Span, Flag, Choice, Prose, RoleList, JavaPackageName, SchemaName,
-        MessageName, JavaClassName, AmqpName {
+sealed interface ValueType<T> permits WholeNumber, Span, Flag, Choice, RoleList, TextValue {
 
     /**
      * Reads the value of a manifest entry, reporting what is wrong with it at its position.
