@@ -193,12 +193,10 @@ final class Report {
                     + " the json claimLocked + complete row is the raw loop's shape.");
         }
         if (scenario.startsWith("json send to a contract-checked")) {
-            return Optional.of("PostgreSQL builds a table's CHECK expressions afresh for every INSERT statement"
-                    + " (ExecRelCheck, once per result relation): for this contract's seven expressions that costs"
-                    + " ~20 us per single-row INSERT, where evaluating them costs under 2 us (a server-side loop of"
-                    + " 20,000 INSERTs: 27 us each against 7 us without them, the same as one combined constraint);"
-                    + " sendBatch pays it once per 1,000 messages. The unchecked send of the same rounds is in the"
-                    + " note.");
+            return Optional.of("The contract is one CHECK calling the channel's generated PL/pgSQL function (V12),"
+                    + " because PostgreSQL builds a table's CHECK expressions again for every INSERT statement: seven"
+                    + " CHECKs, one per field, cost a single-row send ~20 us. What is left is that call and its"
+                    + " expression, a few us per send; the unchecked send of the same rounds is in the note.");
         }
         if (scenario.startsWith("notify when_idle: Java")) {
             return Optional.of("With nobody idle the trigger is not called (V7), so what is left is the Java send "
