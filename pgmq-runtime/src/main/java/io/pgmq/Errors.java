@@ -35,10 +35,9 @@ final class Errors {
             case "PQ010" -> new LeaseLostException(channel, message, sqlState, e);
             case "2200N", "2200M" -> new InvalidPayloadException(channel, message
                     + " (the channel holds xml: send a well-formed XML document or fragment)", sqlState, e);
-            // a CHECK constraint of the channel's json contract names message and field: pgmq_<message>_<field>
+            // the channel's json contract (pg_mq_json_conforms names message and field)
             case "23514" -> new InvalidPayloadException(channel, message + " (the payload breaks the channel's json"
-                    + " contract; the constraint pgmq_<message>_<field> names the field that is missing or of the"
-                    + " wrong JSON type: send a message of the contract's shape)", sqlState, e);
+                    + " contract: send a message of the contract's shape)", sqlState, e);
             case "22P02" -> operation == Operation.SEND || operation == Operation.SEND_BATCH
                     ? new InvalidPayloadException(channel, message + " (the channel holds jsonb: send valid JSON)",
                             sqlState, e)

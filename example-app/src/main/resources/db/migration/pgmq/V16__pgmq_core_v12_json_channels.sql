@@ -16,14 +16,17 @@
 -- ones the contract describes, or removes them for NULL. The contract is
 --   {"message": "OrderPlaced", "fields": {"order_id": {"type": "number", "required": true},
 --                                         "coupon":   {"type": "string", "required": false}}}
--- with types number, string, boolean, object and array (JSON's). The constraints, named so that PostgreSQL's 23514
--- error names the channel (its table), the message and the field:
+-- with types number, string, boolean, object and array (JSON's). It becomes one CHECK constraint pgmq_<message>
+-- calling pg_mq_json_conforms, whose 23514 names the channel, the message and the field in its message, and carries
+-- the constraint name of what failed:
 --   pgmq_<message>           the payload is a JSON object
 --   pgmq_<message>_<field>   required: the field is present with that JSON type (not null);
 --                            optional: when present, it has that type or is null
--- Fields the contract does not name are allowed (a newer producer may add optional ones). A name longer than
--- PostgreSQL's 63 bytes keeps its first bytes and ends in _ and 8 hex digits of its md5, so it stays deterministic.
--- Each constraint has a comment starting 'pgmq json contract', which is how pg_mq_set_json_contract finds its own.
+-- (One CHECK per field would name them in the catalog too, but PostgreSQL builds a table's CHECK expressions again
+-- for every INSERT statement: seven of them cost a single-row send ~20 us, the function ~3 us.) Fields the contract
+-- does not name are allowed (a newer producer may add optional ones). A name longer than PostgreSQL's 63 bytes keeps
+-- its first bytes and ends in _ and 8 hex digits of its md5, so it stays deterministic. The constraint has a comment
+-- starting 'pgmq json contract', which is how pg_mq_set_json_contract finds its own.
 -- Adding the constraints checks the messages the table holds (done and dead ones included): a contract they break is
 -- refused with the same 23514.
 --
@@ -382,9 +385,9 @@ $fn$;
 
 -- Internal: the CHECK constraints a json contract describes on channel in_channel, after checking the contract's
 -- shape (PQ005 naming the key or field and the fix): their names, their expressions over the column payload, and the
--- comment each gets. The first row is the message's (the payload is an object), then one per field in key order.
+-- comment each gets. One row today, pgmq_<message> calling pg_mq_json_conforms with the fields in key order.
 CREATE FUNCTION pg_mq_json_contract_checks(in_channel text, in_contract jsonb)
-    RETURNS TABLE (constraint_name name, expression text, description text)
+    RETURNS TABLE (constraint_name name, expression text, description text, function_body text)
     LANGUAGE plpgsql IMMUTABLE AS $fn$
 DECLARE
     v_key     text;
@@ -392,6 +395,12 @@ DECLARE
     v_field   record;
     v_type    text;
     v_prefix  text;
+    v_names     text[] := '{}';
+    v_types     text[] := '{}';
+    v_required  boolean[] := '{}';
+    v_described text[] := '{}';
+    v_names_of  text[] := '{}';
+    v_tests     text[] := ARRAY['(pg_catalog.jsonb_typeof(in_payload) OPERATOR(pg_catalog.=) ''object'') IS TRUE'];
 BEGIN
     v_prefix := format('channel "%s": json contract', in_channel);
     IF in_contract IS NULL OR jsonb_typeof(in_contract) <> 'object' THEN
@@ -416,11 +425,6 @@ BEGIN
                 v_prefix, v_message, coalesce((in_contract -> 'fields')::text, 'nothing')
             USING ERRCODE = 'PQ005', HINT = 'Pass e.g. "fields": {"order_id": {"type": "number", "required": true}} ({} for none).';
     END IF;
-
-    constraint_name := pg_mq_contract_name('pgmq_' || v_message);
-    expression := 'pg_catalog.jsonb_typeof(payload) = ''object''';
-    description := format('pgmq json contract of channel "%s": message %s is a JSON object', in_channel, v_message);
-    RETURN NEXT;
 
     FOR v_field IN SELECT f.key, f.value FROM jsonb_each(in_contract -> 'fields') f ORDER BY f.key COLLATE "C" LOOP
         IF v_field.key = '' THEN
@@ -451,19 +455,72 @@ BEGIN
                     v_message, coalesce((v_field.value -> 'required')::text, 'nothing')
                 USING ERRCODE = 'PQ005', HINT = 'Say whether every message has the field: "required": true, or false for an optional field.';
         END IF;
-        constraint_name := pg_mq_contract_name('pgmq_' || v_message || '_' || v_field.key);
-        IF (v_field.value -> 'required')::boolean THEN
-            expression := format('(pg_catalog.jsonb_typeof(payload -> %L) = %L) IS TRUE', v_field.key, v_type);
-            description := format('pgmq json contract of channel "%s": %s.%s is required, a JSON %s', in_channel,
-                                  v_message, v_field.key, v_type);
-        ELSE
-            expression := format('(pg_catalog.jsonb_typeof(payload -> %L) IN (%L, ''null'')) IS NOT FALSE', v_field.key,
-                                 v_type);
-            description := format('pgmq json contract of channel "%s": %s.%s is optional, a JSON %s or null when present',
-                                  in_channel, v_message, v_field.key, v_type);
-        END IF;
-        RETURN NEXT;
+        v_names := v_names || v_field.key;
+        v_tests := v_tests || CASE WHEN (v_field.value -> 'required')::boolean
+            THEN format('(pg_catalog.jsonb_typeof(in_payload OPERATOR(pg_catalog.->) %L) OPERATOR(pg_catalog.=) %L)'
+                        ' IS TRUE', v_field.key, v_type)
+            ELSE format('(pg_catalog.jsonb_typeof(in_payload OPERATOR(pg_catalog.->) %L) OPERATOR(pg_catalog.=)'
+                        ' ANY (%L::pg_catalog.text[])) IS NOT FALSE', v_field.key, ARRAY[v_type, 'null']) END;
+        v_names_of := v_names_of || pg_mq_contract_name('pgmq_' || v_message || '_' || v_field.key)::text;
+        v_types := v_types || v_type;
+        v_required := v_required || (v_field.value -> 'required')::boolean;
+        v_described := v_described || format('%s %s (%s)', v_field.key, v_type,
+                                              CASE WHEN (v_field.value -> 'required')::boolean THEN 'required'
+                                                   ELSE 'optional' END);
     END LOOP;
+    constraint_name := pg_mq_contract_name('pgmq_' || v_message);
+    expression := format('%I.%I(payload)', current_schema(), 'pgmq_json_' || in_channel);
+    function_body := format($body$
+-- Generated by pg_mq_set_json_contract for channel %1$s (message %2$s): do not edit. No SET clause, every name
+-- qualified; the fast path is one expression, and pg_mq_json_conforms names what is wrong.
+BEGIN
+    IF %3$s THEN
+        RETURN true;
+    END IF;
+    RETURN %4$I.pg_mq_json_conforms(in_payload, %5$L, %6$L, %7$L::pg_catalog.text[], %8$L::pg_catalog.text[],
+                                    %9$L::pg_catalog.bool[], %10$L::pg_catalog.text[]);
+END
+$body$, in_channel, v_message, array_to_string(v_tests, chr(10) || '       AND '), current_schema(), in_channel,
+        v_message, v_names, v_types, v_required, constraint_name::text || v_names_of);
+    description := format('pgmq json contract of channel "%s": message %s, a JSON object%s', in_channel, v_message,
+                          CASE WHEN cardinality(v_described) = 0 THEN ''
+                               ELSE ': ' || array_to_string(v_described, ', ') END);
+    RETURN NEXT;
+END
+$fn$;
+
+-- Internal, the json contract's CHECK: true when in_payload is a JSON object whose fields in_fields have the JSON
+-- types in_types (required ones present and not null; optional ones absent, null or of that type); else 23514 whose
+-- message names the channel, the message and the field, and whose constraint name is in_constraints' (the object
+-- check's first, pgmq_<message>, then the fields', pgmq_<message>_<field>). One PL/pgSQL call per row: one CHECK per
+-- field cost more, because PostgreSQL rebuilds a table's CHECK expressions for every INSERT statement (~3 us a field),
+-- while it keeps this function's compiled body for the session. No SET clause (it would cost a send as much again,
+-- as V9 found for pg_mq_send_message): every name is qualified, so an inserting session's search_path cannot make
+-- its own check pass.
+CREATE FUNCTION pg_mq_json_conforms(in_payload jsonb, in_channel text, in_message text, in_fields text[],
+                                    in_types text[], in_required boolean[], in_constraints text[]) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE
+    v_type pg_catalog.text := pg_catalog.jsonb_typeof(in_payload);
+BEGIN
+    IF (v_type OPERATOR(pg_catalog.=) 'object') IS NOT TRUE THEN
+        RAISE EXCEPTION 'channel "%": a message % must be a JSON object, got %', in_channel, in_message, v_type
+            USING ERRCODE = '23514', CONSTRAINT = in_constraints[1],
+                  HINT = 'Send the message as a JSON object of its fields.';
+    END IF;
+    FOR i IN 1 .. pg_catalog.cardinality(in_fields) LOOP
+        v_type := pg_catalog.jsonb_typeof(in_payload OPERATOR(pg_catalog.->) in_fields[i]);
+        IF (v_type OPERATOR(pg_catalog.=) in_types[i]) IS NOT TRUE
+           AND (in_required[i] OR (v_type OPERATOR(pg_catalog.<>) 'null') IS TRUE) THEN
+            RAISE EXCEPTION 'channel "%": message %: field "%" is %, a JSON %, but it is %', in_channel, in_message,
+                    in_fields[i], CASE WHEN in_required[i] THEN 'required' ELSE 'optional' END, in_types[i],
+                    CASE WHEN v_type IS NULL THEN 'missing' WHEN v_type OPERATOR(pg_catalog.=) 'null' THEN 'null'
+                         ELSE 'a JSON ' OPERATOR(pg_catalog.||) v_type END
+                USING ERRCODE = '23514', CONSTRAINT = in_constraints[i OPERATOR(pg_catalog.+) 1],
+                      HINT = 'Send a message of the contract''s shape (the manifest''s message), or change the contract.';
+        END IF;
+    END LOOP;
+    RETURN true;
 END
 $fn$;
 
@@ -478,6 +535,7 @@ DECLARE
     v_table   text;
     v_actions text[] := '{}';
     v_check   record;
+    v_function name := ('pgmq_json_' || in_channel)::name;
 BEGIN
     IF v_row.payload_type <> 'jsonb' THEN
         RAISE EXCEPTION 'channel "%" holds % payloads: a json contract needs a jsonb channel', in_channel,
@@ -500,15 +558,22 @@ BEGIN
      WHERE c.conrelid = v_table::regclass AND c.contype = 'c'
        AND obj_description(c.oid, 'pg_constraint') LIKE 'pgmq json contract%';
     IF in_contract IS NOT NULL THEN
-        SELECT v_actions || coalesce(array_agg(format('ADD CONSTRAINT %I CHECK (%s)', k.constraint_name, k.expression)),
-                                     '{}')
-          INTO v_actions
-          FROM pg_mq_json_contract_checks(in_channel, in_contract) k;
+        FOR v_check IN SELECT * FROM pg_mq_json_contract_checks(in_channel, in_contract) LOOP
+            -- replaced in place while the old constraint still calls it; PUBLIC keeps EXECUTE, for every sender
+            EXECUTE format('CREATE OR REPLACE FUNCTION %I.%I(in_payload pg_catalog.jsonb) RETURNS pg_catalog.bool'
+                           ' LANGUAGE plpgsql IMMUTABLE AS %L', current_schema(), v_function, v_check.function_body);
+            EXECUTE format('COMMENT ON FUNCTION %I.%I(pg_catalog.jsonb) IS %L', current_schema(), v_function,
+                           v_check.description);
+            v_actions := v_actions || format('ADD CONSTRAINT %I CHECK (%s)', v_check.constraint_name,
+                                             v_check.expression);
+        END LOOP;
     END IF;
     IF cardinality(v_actions) > 0 THEN
         EXECUTE format('ALTER TABLE %s %s', v_table, array_to_string(v_actions, ', '));
     END IF;
-    IF in_contract IS NOT NULL THEN
+    IF in_contract IS NULL THEN
+        EXECUTE format('DROP FUNCTION IF EXISTS %I.%I(pg_catalog.jsonb)', current_schema(), v_function);
+    ELSE
         FOR v_check IN SELECT * FROM pg_mq_json_contract_checks(in_channel, in_contract) LOOP
             EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', v_check.constraint_name, v_table,
                            v_check.description);
@@ -518,6 +583,61 @@ END
 $fn$;
 
 REVOKE EXECUTE ON FUNCTION pg_mq_set_json_contract(text, jsonb) FROM PUBLIC;
+
+-- As version 10's, and it drops the channel's json contract function with the table.
+CREATE OR REPLACE FUNCTION pg_mq_drop_queue(in_channel text, in_force boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+    v_row    pg_mq_config_catalog := pg_mq_channel(in_channel);
+    v_counts record;
+BEGIN
+    IF to_regclass(format('%I.%I', current_schema(), v_row.table_name)) IS NOT NULL THEN
+        EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), v_row.table_name);
+        IF NOT coalesce(in_force, false) THEN
+            EXECUTE format($sql$
+                SELECT count(*) AS open,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at <= clock_timestamp()) AS ready,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at > clock_timestamp()
+                                          AND q.lease_token IS NOT NULL) AS leased,
+                       count(*) FILTER (WHERE q.dead_at IS NULL AND q.visible_at > clock_timestamp()
+                                          AND q.lease_token IS NULL) AS delayed,
+                       count(*) FILTER (WHERE q.dead_at IS NOT NULL) AS dead
+                  FROM %I.%I q WHERE NOT q.was_delivered$sql$, current_schema(), v_row.table_name)
+               INTO v_counts;
+            IF v_counts.open > 0 THEN
+                RAISE EXCEPTION 'channel "%" still holds % messages that are not done (% ready, % leased, % delayed, % dead): dropping it would lose them',
+                        in_channel, v_counts.open, v_counts.ready, v_counts.leased, v_counts.delayed, v_counts.dead
+                    USING ERRCODE = 'PQ007',
+                          HINT = format('Stop its producers, let its consumers drain it (SELECT * FROM pg_mq_channel_stats WHERE channel = %L), redrive or purge its dead letters, then drop it; or drop it anyway with pg_mq_drop_queue(%L, in_force => true).',
+                                        in_channel, in_channel);
+            END IF;
+        END IF;
+        EXECUTE format('DROP TABLE %I.%I', current_schema(), v_row.table_name);
+    END IF;
+    -- the json contract's function (V12), which the table's constraint called
+    EXECUTE format('DROP FUNCTION IF EXISTS %I.%I(pg_catalog.jsonb)', current_schema(), 'pgmq_json_' || in_channel);
+    DELETE FROM pg_mq_config_catalog WHERE channel = in_channel;
+END
+$fn$;
+
+-- As version 11's, except that pg_mq_json_conforms joins the functions whose bodies qualify every name (the generated
+-- pgmq_json_<channel> functions are named outside pg_mq_ and have no SET clause either).
+CREATE OR REPLACE FUNCTION pg_mq_pin_search_path() RETURNS void
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_fn regprocedure;
+BEGIN
+    FOR v_fn IN
+        SELECT p.oid::regprocedure FROM pg_proc p
+         WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'pg\_mq\_%'
+           AND p.proname NOT IN ('pg_mq_notify', 'pg_mq_notify_when_idle', 'pg_mq_send_message',
+                                 'pg_mq_get_msg_text', 'pg_mq_get_msg_bin', 'pg_mq_get_msg_id_text',
+                                 'pg_mq_get_msg_id_bin', 'pg_mq_json_conforms')
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', v_fn, current_schema());
+    END LOOP;
+END
+$fn$;
 
 -- The generated send and getters route jsonb channels through the branches above.
 SELECT pg_mq_rebuild_send();
@@ -541,6 +661,8 @@ COMMENT ON FUNCTION pg_mq_reject(text, bigint, uuid, text) IS
     'Makes a message the caller holds (by lease token; NULL: locked or received by this transaction) a dead letter at once, e.g. a payload it cannot decode; PQ010 if it does not hold it. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
 COMMENT ON FUNCTION pg_mq_contract_name(text) IS
     'Internal: a json contract constraint''s name within 63 bytes (long ones end in _ and 8 hex digits of their md5). Needs: nothing.';
+COMMENT ON FUNCTION pg_mq_json_conforms(jsonb, text, text, text[], text[], boolean[], text[]) IS
+    'Internal, the json contract''s CHECK: true for a payload of the contract''s shape, else 23514 naming channel, message and field (constraint pgmq_<message>_<field>). Needs: nothing.';
 COMMENT ON FUNCTION pg_mq_json_contract_checks(text, jsonb) IS
     'The CHECK constraints a json contract describes (name, expression, comment), or PQ005 naming what to fix in the contract; sets nothing. Needs: nothing.';
 COMMENT ON FUNCTION pg_mq_set_json_contract(text, jsonb) IS

@@ -51,7 +51,8 @@ class DemoCommandTest {
     void demo_sendsTypedOrderEvents_thatSqlReadsAsJsonb_theContractGuards_andAConsumerReadsTyped() {
         assertThat(demo.out())
                 .contains("SQL sees event #1 as jsonb: payload->>'email' = alice@example.com")
-                .contains("violates check constraint \"pgmq_OrderPlaced_email\"")
+                .contains("channel \"order_placed\": message OrderPlaced: field \"email\" is required, a JSON string, but it"
+                        + " is missing")
                 .contains("event #1: order 1 for alice@example.com, 1 line(s), first coffee grinder, total 89.00 EUR")
                 .contains("3 OrderPlaced events handled and acked");
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 
 /**
- * pg_mq_set_json_contract (V12): CHECK constraints named pgmq_&lt;message&gt;[_&lt;field&gt;], so that a violation
- * names channel (its table), message and field; replaced by the next contract, removed by NULL; a malformed contract
- * is refused naming what to fix.
+ * pg_mq_set_json_contract (V12): one CHECK constraint pgmq_&lt;message&gt; calling a generated function, whose 23514
+ * names channel, message and field in its message and carries the constraint name pgmq_&lt;message&gt;_&lt;field&gt;;
+ * replaced by the next contract, removed by NULL; a malformed contract is refused naming what to fix.
  */
 @PgmqTest
 class JsonContractTest {
@@ -39,7 +39,7 @@ class JsonContractTest {
       assertThat(e.getSQLState()).isEqualTo("23514");
       assertThat(e.getServerErrorMessage().getConstraint()).isEqualTo("pgmq_OrderPlaced_lines");
       assertThat(message(e)).isEqualTo(
-          "new row for relation \"pg_mq_queue_jc_missing\" violates check constraint \"pgmq_OrderPlaced_lines\"");
+          "channel \"jc_missing\": message OrderPlaced: field \"lines\" is required, a JSON array, but it is missing");
     }
   }
 
@@ -49,6 +49,7 @@ class JsonContractTest {
       PSQLException e = sqlError(() -> sendText(c, "jc_type", "{\"order_id\": \"7\", \"lines\": []}"));
 
       assertThat(e.getServerErrorMessage().getConstraint()).isEqualTo("pgmq_OrderPlaced_order_id");
+      assertThat(message(e)).endsWith("field \"order_id\" is required, a JSON number, but it is a JSON string");
     }
   }
 
@@ -93,34 +94,30 @@ class JsonContractTest {
   }
 
   @Test
-  void constraints_areNamedAndCommentedForMessageAndField(PgmqDatabase db) throws SQLException {
+  void constraint_isNamedForTheMessageAndCommentedWithItsFields(PgmqDatabase db) throws SQLException {
     try (Connection c = contracted(db, "jc_names")) {
       assertThat(column(c, String.class, "SELECT conname || ': ' || obj_description(oid, 'pg_constraint')"
-          + " FROM pg_constraint WHERE conrelid = 'pg_mq_queue_jc_names'::regclass AND contype = 'c'"
-          + " ORDER BY conname COLLATE \"C\""))
-          .containsExactly(
-              "pgmq_OrderPlaced: pgmq json contract of channel \"jc_names\": message OrderPlaced is a JSON object",
-              "pgmq_OrderPlaced_coupon: pgmq json contract of channel \"jc_names\": OrderPlaced.coupon is optional,"
-                  + " a JSON string or null when present",
-              "pgmq_OrderPlaced_lines: pgmq json contract of channel \"jc_names\": OrderPlaced.lines is required,"
-                  + " a JSON array",
-              "pgmq_OrderPlaced_order_id: pgmq json contract of channel \"jc_names\": OrderPlaced.order_id is"
-                  + " required, a JSON number");
+          + " FROM pg_constraint WHERE conrelid = 'pg_mq_queue_jc_names'::regclass AND contype = 'c'"))
+          .containsExactly("pgmq_OrderPlaced: pgmq json contract of channel \"jc_names\": message OrderPlaced, a JSON"
+              + " object: coupon string (optional), lines array (required), order_id number (required)");
+      assertThat(value(c, String.class, "SELECT obj_description('pgmq_json_jc_names(jsonb)'::regprocedure)"))
+          .startsWith("pgmq json contract of channel \"jc_names\"");
     }
   }
 
   @Test
   void longNames_stayWithin63BytesAndDeterministic(PgmqDatabase db) throws SQLException {
     try (Connection c = db.connect()) {
-      String contract = "{\"message\": \"AVeryLongMessageNameThatGoesOnAndOnAndOn\", \"fields\":"
-          + " {\"a_field_name_that_is_long_as_well\": {\"type\": \"number\", \"required\": true}}}";
-      String sql = "SELECT constraint_name FROM pg_mq_json_contract_checks('jc_long', ?::jsonb)"
-          + " WHERE constraint_name LIKE '%a_field%' OR constraint_name ~ '_[0-9a-f]{8}$'";
+      createQueue(c, "jc_long", "jsonb");
+      exec(c, "SELECT pg_mq_set_json_contract('jc_long', ?::jsonb)", "{\"message\":"
+          + " \"AVeryLongMessageNameThatGoesOnAndOnAndOn\", \"fields\":"
+          + " {\"a_field_name_that_is_long_as_well\": {\"type\": \"number\", \"required\": true}}}");
 
-      String name = value(c, String.class, sql, contract);
+      String name = sqlError(() -> sendText(c, "jc_long", "{}")).getServerErrorMessage().getConstraint();
       assertThat(name).hasSizeLessThanOrEqualTo(63).startsWith("pgmq_AVeryLongMessageNameThatGoesOnAndOnAndOn_a_")
           .matches(".*_[0-9a-f]{8}");
-      assertThat(value(c, String.class, sql, contract)).isEqualTo(name);
+      assertThat(value(c, String.class, "SELECT pg_mq_contract_name(?)",
+          "pgmq_AVeryLongMessageNameThatGoesOnAndOnAndOn_a_field_name_that_is_long_as_well")).isEqualTo(name);
     }
   }
 
@@ -131,7 +128,9 @@ class JsonContractTest {
           "{\"message\": \"OrderPlaced\", \"fields\": {\"order_id\": {\"type\": \"number\", \"required\": true}}}");
 
       sendText(c, "jc_replace", "{\"order_id\": 1}");
-      assertThat(contractConstraints(c, "jc_replace")).containsExactly("pgmq_OrderPlaced", "pgmq_OrderPlaced_order_id");
+      assertThat(contractConstraints(c, "jc_replace")).containsExactly("pgmq_OrderPlaced");
+      assertThat(sqlError(() -> sendText(c, "jc_replace", "{}")).getServerErrorMessage().getConstraint())
+          .isEqualTo("pgmq_OrderPlaced_order_id");
     }
   }
 
@@ -144,6 +143,7 @@ class JsonContractTest {
 
       sendText(c, "jc_remove", "[\"anything\"]");
       assertThat(contractConstraints(c, "jc_remove")).containsExactly("app_small");
+      assertThat(value(c, Boolean.class, "SELECT to_regprocedure('pgmq_json_jc_remove(jsonb)') IS NULL")).isTrue();
     }
   }
 
@@ -157,7 +157,34 @@ class JsonContractTest {
 
       assertThat(e.getSQLState()).isEqualTo("23514");
       assertThat(e.getServerErrorMessage().getConstraint()).isEqualTo("pgmq_OrderPlaced_email");
-      assertThat(contractConstraints(c, "jc_queued")).contains("pgmq_OrderPlaced_lines");
+      assertThat(contractConstraints(c, "jc_queued")).containsExactly("pgmq_OrderPlaced");
+      assertThat(sqlError(() -> sendText(c, "jc_queued", "{\"order_id\": 1}")).getServerErrorMessage()
+          .getConstraint()).isEqualTo("pgmq_OrderPlaced_lines");
+    }
+  }
+
+  @Test
+  void dropQueue_dropsTheContractFunctionWithTheTable(PgmqDatabase db) throws SQLException {
+    try (Connection c = contracted(db, "jc_dropped")) {
+      exec(c, "SELECT pg_mq_drop_queue('jc_dropped')");
+
+      assertThat(value(c, Boolean.class, "SELECT to_regprocedure('pgmq_json_jc_dropped(jsonb)') IS NULL")).isTrue();
+    }
+  }
+
+  /** The generated check has no SET clause: a sender's search_path with decoys ahead of pg_catalog cannot pass it. */
+  @Test
+  void check_ignoresDecoysOnTheSendersSearchPath(PgmqDatabase db) throws SQLException {
+    try (Connection c = contracted(db, "jc_decoys")) {
+      Sql.run(c, "CREATE SCHEMA jc_evil");
+      Sql.run(c, "CREATE FUNCTION jc_evil.jsonb_typeof(jsonb) RETURNS text LANGUAGE sql AS $$SELECT 'number'$$");
+      Sql.run(c, "CREATE FUNCTION jc_evil.always(text, text) RETURNS boolean LANGUAGE sql AS $$SELECT true$$");
+      Sql.run(c, "CREATE OPERATOR jc_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = jc_evil.always)");
+      Sql.run(c, "SET search_path = jc_evil, pg_catalog, public");
+
+      // with the decoy = every comparison would hold, and a message without its required fields would pass
+      PSQLException e = sqlError(() -> exec(c, "INSERT INTO public.pg_mq_queue_jc_decoys (payload) VALUES ('{}')"));
+      assertThat(e.getServerErrorMessage().getConstraint()).isEqualTo("pgmq_OrderPlaced_lines");
     }
   }
 

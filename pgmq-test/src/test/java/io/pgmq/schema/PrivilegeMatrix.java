@@ -159,6 +159,8 @@ final class PrivilegeMatrix {
         "SELECT %1$s.pg_mq_channel_for_jsonb('pm_events', 1)");
     fn("pg_mq_bin_form(text)", Access.USAGE, "SELECT %1$s.pg_mq_bin_form('jsonb')");
     fn("pg_mq_contract_name(text)", Access.USAGE, "SELECT %1$s.pg_mq_contract_name('pgmq_Event_id')");
+    fn("pg_mq_json_conforms(jsonb, text, text, text[], text[], boolean[], text[])", Access.USAGE,
+        "SELECT %1$s.pg_mq_json_conforms('{}'::jsonb, 'pm_events', 'Event', '{}', '{}', '{}', '{pgmq_Event}')");
     fn("pg_mq_json_contract_checks(text, jsonb)", Access.USAGE,
         "SELECT * FROM %1$s.pg_mq_json_contract_checks('pm_events', '{\"message\": \"Event\", \"fields\": {}}')");
     fn("pg_mq_check_xml(text, text)", Access.USAGE, "SELECT %1$s.pg_mq_check_xml('pm_jobs', '<a/>')");

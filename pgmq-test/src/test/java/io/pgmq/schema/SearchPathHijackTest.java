@@ -87,8 +87,8 @@ class SearchPathHijackTest {
 
   /**
    * Except the when_idle trigger (NotifyModeTest plants decoys for it), since V9 the always trigger and the generated
-   * pg_mq_send_message overloads (the test below), and since V11 the four generated getters (GetSearchPathTest):
-   * their bodies qualify every name instead.
+   * pg_mq_send_message overloads (the test below), since V11 the four generated getters (GetSearchPathTest), and
+   * since V12 pg_mq_json_conforms (JsonContractTest): their bodies qualify every name instead.
    */
   @Test
   void everyPgmqFunction_pinsSearchPathToItsSchemaThenPgTemp(PgmqDatabase db) throws SQLException {
@@ -97,7 +97,8 @@ class SearchPathHijackTest {
           "SELECT p.oid::regprocedure::text AS fn, array_to_string(p.proconfig, ';') AS config FROM pg_proc p"
               + " WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'pg\\_mq\\_%'"
               + " AND p.proname NOT IN ('pg_mq_notify', 'pg_mq_notify_when_idle', 'pg_mq_send_message',"
-              + " 'pg_mq_get_msg_text', 'pg_mq_get_msg_bin', 'pg_mq_get_msg_id_text', 'pg_mq_get_msg_id_bin')"
+              + " 'pg_mq_get_msg_text', 'pg_mq_get_msg_bin', 'pg_mq_get_msg_id_text', 'pg_mq_get_msg_id_bin',"
+              + " 'pg_mq_json_conforms')"
               + " ORDER BY 1");
 
       assertThat(functions).hasSizeGreaterThan(30)
