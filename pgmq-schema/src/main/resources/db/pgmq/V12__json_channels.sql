@@ -20,7 +20,9 @@
 --   pgmq_<message>_<field>   required: the field is present with that JSON type (not null);
 --                            optional: when present, it has that type or is null
 -- (One CHECK per field would name them in the catalog too, but PostgreSQL builds a table's CHECK expressions again
--- for every INSERT statement: seven of them cost a single-row send ~20 us, the function ~3 us.) Fields the contract
+-- for every INSERT statement: seven of them cost ~20 us per single-row INSERT, the function ~5 us within one
+-- transaction; an autocommit send also pays PL/pgSQL's setup of its expressions once per transaction, so there both
+-- cost a send about a fifth, bench/RESULTS.md. The function stays for its errors.) Fields the contract
 -- does not name are allowed (a newer producer may add optional ones). A name longer than PostgreSQL's 63 bytes keeps
 -- its first bytes and ends in _ and 8 hex digits of its md5, so it stays deterministic. The constraint has a comment
 -- starting 'pgmq json contract', which is how pg_mq_set_json_contract finds its own.
@@ -489,11 +491,9 @@ $fn$;
 -- Internal, the json contract's CHECK: true when in_payload is a JSON object whose fields in_fields have the JSON
 -- types in_types (required ones present and not null; optional ones absent, null or of that type); else 23514 whose
 -- message names the channel, the message and the field, and whose constraint name is in_constraints' (the object
--- check's first, pgmq_<message>, then the fields', pgmq_<message>_<field>). One PL/pgSQL call per row: one CHECK per
--- field cost more, because PostgreSQL rebuilds a table's CHECK expressions for every INSERT statement (~3 us a field),
--- while it keeps this function's compiled body for the session. No SET clause (it would cost a send as much again,
--- as V9 found for pg_mq_send_message): every name is qualified, so an inserting session's search_path cannot make
--- its own check pass.
+-- check's first, pgmq_<message>, then the fields', pgmq_<message>_<field>). Called by the generated
+-- pgmq_json_<channel> only when its fast expression fails. No SET clause (as V9 found for pg_mq_send_message, one
+-- costs a call): every name is qualified, so an inserting session's search_path cannot make its own check pass.
 CREATE FUNCTION pg_mq_json_conforms(in_payload jsonb, in_channel text, in_message text, in_fields text[],
                                     in_types text[], in_required boolean[], in_constraints text[]) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE AS $fn$
