@@ -125,6 +125,36 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     /**
+     * Sends one message with options (a delay or instant, {@link Headers}, a deduplication key) in the caller's
+     * transaction. With a key that a message of this channel still holds (ready, delayed, leased, dead, or done
+     * within the channel's dedup window), nothing is inserted or notified and the result names the holder with
+     * {@link SendResult#duplicate()} true; it does not throw, so the caller's transaction goes on. When another
+     * transaction has sent the same key and not yet ended, this send waits for it: if it commits, this is a duplicate
+     * of its message; if it rolls back, this send inserts its own.
+     *
+     * @param tx      the caller's transaction: the message exists if and only if it commits
+     * @param payload the payload, not null
+     * @param options the options, not null; {@link SendOptions#none()} for a plain send
+     * @return the message's id and whether it was a duplicate
+     * @throws NullPointerException if an argument is null
+     * @throws PgmqException if the database refuses it (unknown channel, missing INSERT grant, malformed xml)
+     */
+    public final SendResult send(DSLContext tx, T payload, SendOptions options) {
+        Arguments.payload(name(), payload);
+        Objects.requireNonNull(options, "options");
+        if (!options.hasMetadata()) {
+            if (options.delay().isPresent()) {
+                return new SendResult(send(tx, payload, options.delay().get()), false);
+            }
+            if (options.deliverAt().isPresent()) {
+                return new SendResult(send(tx, payload, options.deliverAt().get()), false);
+            }
+            return new SendResult(send(tx, payload), false);
+        }
+        return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, options));
+    }
+
+    /**
      * Sends one message on a plain JDBC connection, in its current transaction; see {@link #send(DSLContext, Object)}.
      *
      * @param tx      the caller's connection; pgmq never commits, rolls back or closes it

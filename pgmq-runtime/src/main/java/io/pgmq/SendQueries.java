@@ -31,13 +31,16 @@ final class SendQueries<T> {
     private static final String MSG_ID = "msg_id";
 
     private final PayloadCodec<T> codec;
+    private final String channelName;
     private final String send;
     private final String sendAt;
     private final String sendAfter;
     private final String sendBatch;
+    private final String sendWithMetadata;
 
     SendQueries(ChannelTable table, PayloadCodec<T> codec) {
         this.codec = codec;
+        this.channelName = table.channel();
         Field<T> payload = table.column("payload", codec.columnType());
         Field<OffsetDateTime> visibleAt = table.column("visible_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
         Field<Long> msgId = table.column(MSG_ID, SQLDataType.BIGINT);
@@ -56,6 +59,40 @@ final class SendQueries<T> {
                 .select(DSL.select(DSL.field("unnest({0})", codec.wire().dataType(),
                         DSL.param("payloads", codec.wire().dataType().array())).cast(codec.columnType())))
                 .returningResult(msgId));
+        // Headers and dedup keys go through pg_mq_send_keyed (V13), so that Java and SQL sends share one rule for a
+        // taken key (ON CONFLICT DO NOTHING, then the holder, releasing one past the channel's dedup window).
+        this.sendWithMetadata = render.render(DSL.select(DSL.field(DSL.name(MSG_ID), SQLDataType.BIGINT),
+                        DSL.field(DSL.name("duplicate"), SQLDataType.BOOLEAN))
+                .from(table.call("pg_mq_send_keyed", DSL.val(table.channel()),
+                        DSL.field("cast({0} as " + codec.wire().cast() + ")", Object.class,
+                                DSL.param("payload", codec.columnType())),
+                        DSL.field("coalesce({0}, {1} + {2})", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                                DSL.param("at", SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.currentOffsetDateTime(),
+                                DSL.param("delay", SQLDataType.INTERVALDAYTOSECOND)),
+                        DSL.field("cast({0} as jsonb)", Object.class, DSL.param("headers", SQLDataType.CLOB)),
+                        DSL.param("dedupKey", SQLDataType.CLOB))));
+    }
+
+    /**
+     * Sends one message with headers and/or a dedup key ({@code pg_mq_send_keyed}); returns its id, or the id of the
+     * message holding the key and {@code duplicate = true}.
+     */
+    SendResult sendWithMetadata(DSLContext tx, T payload, SendOptions options) {
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sendWithMetadata)) {
+                statement.setString(1, channelName);
+                codec.bind(statement, 2, payload);
+                statement.setObject(3, options.deliverAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(4, options.delay().map(SendQueries::interval).orElse(null), java.sql.Types.OTHER);
+                statement.setString(5, options.headers().toJson());
+                statement.setString(6, options.dedupKey().orElse(null));
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return new SendResult(rs.getLong(MSG_ID), rs.getBoolean("duplicate"));
+                }
+            }
+        });
     }
 
     /** Sends one message, ready at once; returns its id. */
