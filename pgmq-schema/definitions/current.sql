@@ -431,7 +431,7 @@ $function$;
 
 -- pg_mq_claim_bin(name,integer,interval)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_bin(in_channel name, in_max integer, in_lease interval DEFAULT NULL::interval)
- RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload bytea)
+ RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload bytea, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -445,7 +445,8 @@ BEGIN
         RETURN QUERY SELECT c.msg_id, c.attempt, c.lease_token, c.lease_expires_at, c.sent_at, c.sent_by,
                             c.last_error,
                             convert_to(c.payload, CASE WHEN v_row.payload_type = 'jsonb' THEN 'UTF8'
-                                                       ELSE current_setting('server_encoding') END)
+                                                       ELSE current_setting('server_encoding') END),
+                            c.headers
           FROM pg_mq_claim_text(in_channel, in_max, in_lease) c;
     END IF;
 END
@@ -453,7 +454,7 @@ $function$;
 
 -- pg_mq_claim_jsonb(name,integer,interval)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_jsonb(in_channel name, in_max integer, in_lease interval DEFAULT NULL::interval)
- RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload jsonb)
+ RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload jsonb, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -467,7 +468,7 @@ $function$;
 
 -- pg_mq_claim_locked_bin(name,integer)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_locked_bin(in_channel name, in_max integer)
- RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload bytea)
+ RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload bytea, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -480,7 +481,8 @@ BEGIN
     ELSE
         RETURN QUERY SELECT c.msg_id, c.attempt, c.sent_at, c.sent_by, c.last_error,
                             convert_to(c.payload, CASE WHEN v_row.payload_type = 'jsonb' THEN 'UTF8'
-                                                       ELSE current_setting('server_encoding') END)
+                                                       ELSE current_setting('server_encoding') END),
+                            c.headers
           FROM pg_mq_claim_locked_text(in_channel, in_max) c;
     END IF;
 END
@@ -488,7 +490,7 @@ $function$;
 
 -- pg_mq_claim_locked_jsonb(name,integer)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_locked_jsonb(in_channel name, in_max integer)
- RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload jsonb)
+ RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload jsonb, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -528,7 +530,8 @@ SELECT format($sql$
         SELECT c.max_attempts, clock_timestamp() AS now, xid(pg_current_xact_id_if_assigned()) AS me
           FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
     )
-    SELECT q.msg_id, q.attempts + 1 AS attempt, q.sent_at, q.sent_by, q.last_error, q.payload::%3$I AS payload
+    SELECT q.msg_id, q.attempts + 1 AS attempt, q.sent_at, q.sent_by, q.last_error, q.payload::%3$I AS payload,
+           q.headers
       FROM %1$I.%2$I q
      WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT ch.now FROM channel ch)
        AND q.attempts < (SELECT ch.max_attempts FROM channel ch)
@@ -541,7 +544,7 @@ $function$;
 
 -- pg_mq_claim_locked_text(name,integer)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_locked_text(in_channel name, in_max integer)
- RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload text)
+ RETURNS TABLE(msg_id bigint, attempt integer, sent_at timestamp with time zone, sent_by name, last_error text, payload text, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -618,17 +621,17 @@ SELECT format($sql$
           FROM picked p, lease l
          WHERE q.msg_id = p.msg_id
         RETURNING q.msg_id, q.attempts, q.lease_token, q.visible_at, q.sent_at, q.sent_by, q.last_error,
-                  q.payload::%3$I AS payload, q.dead_at
+                  q.payload::%3$I AS payload, q.dead_at, q.headers
     )
     SELECT msg_id, attempts AS attempt, lease_token, visible_at AS lease_expires_at, sent_at, sent_by, last_error,
-           payload
+           payload, headers
       FROM claimed WHERE dead_at IS NULL ORDER BY msg_id$sql$,
     current_schema(), in_table, in_payload_cast, in_limit, in_lease, pg_mq_interval_rule_sql('a.lease', false))
 $function$;
 
 -- pg_mq_claim_text(name,integer,interval)
 CREATE OR REPLACE FUNCTION public.pg_mq_claim_text(in_channel name, in_max integer, in_lease interval DEFAULT NULL::interval)
- RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload text)
+ RETURNS TABLE(msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamp with time zone, sent_at timestamp with time zone, sent_by name, last_error text, payload text, headers jsonb)
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$

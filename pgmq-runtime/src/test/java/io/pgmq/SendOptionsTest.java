@@ -93,6 +93,40 @@ class SendOptionsTest {
     }
 
     @Test
+    void claim_returnsTheHeaders_andANackedRetryKeepsThem() {
+        TextChannel jobs = channels.text("so_claim");
+        jobs.send(channels.dsl(), "x", SendOptions.none().header("tenant", "acme"));
+        Delivery<String> first = jobs.claim(channels.dsl(), 1, Duration.ofMinutes(1)).get(0);
+        jobs.nack(channels.dsl(), first, "boom", Duration.ZERO);
+
+        Delivery<String> retry = jobs.claim(channels.dsl(), 1, Duration.ofMinutes(1)).get(0);
+
+        assertThat(first.headers().asMap()).containsExactly(Map.entry("tenant", "acme"));
+        assertThat(retry.attempt()).isEqualTo(2);
+        assertThat(retry.headers()).isEqualTo(first.headers());
+    }
+
+    @Test
+    void claimLocked_returnsTheHeaders() {
+        TextChannel jobs = channels.text("so_locked");
+        jobs.send(channels.dsl(), "x", SendOptions.none().header("tenant", "acme"));
+
+        List<LockedDelivery<String>> locked = channels.dsl().transactionResult(cfg ->
+                jobs.claimLocked(org.jooq.impl.DSL.using(cfg), 1));
+
+        assertThat(locked).singleElement().satisfies(d -> assertThat(d.headers().get("tenant")).contains("acme"));
+    }
+
+    @Test
+    void plainSend_claimsWithEmptyHeaders() {
+        TextChannel jobs = channels.text("so_plain");
+        jobs.send(channels.dsl(), "x");
+
+        assertThat(jobs.claim(channels.dsl(), 1, Duration.ofMinutes(1))).singleElement()
+                .satisfies(d -> assertThat(d.headers().isEmpty()).isTrue());
+    }
+
+    @Test
     void headersOverTheLimit_areRefusedWhenBuilt() {
         assertThatThrownBy(() -> Headers.of(Map.of("k", "v".repeat(Headers.MAX_BYTES))))
                 .isInstanceOf(IllegalArgumentException.class)

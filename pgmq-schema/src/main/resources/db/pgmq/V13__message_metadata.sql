@@ -5,7 +5,8 @@
 -- PQ005 naming the key or the size, and a CHECK constraint (pg_mq_headers_valid; pg_mq_, not pgmq_, so that no json
 -- contract's constraint can take its name) refuses them from a direct INSERT with
 -- 23514. Retries, nacks, dead-lettering and redrive never touch the column, so headers survive all of them.
--- pg_mq_dead_letters returns them as a trailing column; pg_mq_headers(channel, msg_ids) returns any message's.
+-- The claims (lease and locked, _text, _bin and _jsonb) and pg_mq_dead_letters return them as a trailing column;
+-- pg_mq_headers(channel, msg_ids) returns any message's (the 2012 getters' results are unchanged).
 --
 -- Deduplication keys: every channel table gets a dedup_key text column and a unique index over the rows that hold a
 -- key. pg_mq_send_message(..., in_dedup_key => 'invoice-42') inserts with ON CONFLICT DO NOTHING: while a message
@@ -530,6 +531,183 @@ $body$$ddl$, current_schema(), v_count, pg_mq_send_tree(v_channels, v_tables, v_
     RETURN v_count;
 END
 $fn$;
+
+--------------------------------------------------------------------------------------------------------------------
+-- Claims return the headers as a trailing column (the statements the runtime runs too; it reads columns by name).
+--------------------------------------------------------------------------------------------------------------------
+
+-- As version 10's, returning q.headers last.
+CREATE OR REPLACE FUNCTION pg_mq_claim_statement(in_table name, in_payload_cast text, in_limit text, in_lease text)
+    RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format($sql$
+    WITH lease AS (
+        SELECT c.channel, c.max_attempts, c.default_lease, clock_timestamp() AS now, gen_random_uuid() AS token
+          FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
+    ), asked AS (
+        SELECT CASE WHEN a.lease IS NULL THEN l.default_lease
+                    WHEN %6$s THEN a.lease
+                    ELSE %1$I.pg_mq_check_interval(l.channel, 'lease', a.lease, false) END AS lease
+          FROM lease l CROSS JOIN (SELECT %5$s AS lease) a
+    ), picked AS (
+        SELECT q.msg_id, q.attempts >= (SELECT l.max_attempts FROM lease l) AS used_up
+          FROM %1$I.%2$I q
+         WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT l.now FROM lease l)
+           AND (SELECT s.lease FROM asked s) IS NOT NULL
+         ORDER BY q.msg_id
+         LIMIT %4$s
+           FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+        UPDATE %1$I.%2$I q
+           SET attempts    = q.attempts + CASE WHEN p.used_up THEN 0 ELSE 1 END,
+               lease_token = CASE WHEN p.used_up THEN NULL ELSE l.token END,
+               visible_at  = CASE WHEN p.used_up THEN q.visible_at ELSE l.now + (SELECT s.lease FROM asked s) END,
+               dead_at     = CASE WHEN p.used_up THEN l.now END,
+               last_error  = CASE WHEN NOT p.used_up THEN q.last_error
+                                  WHEN q.lease_token IS NOT NULL
+                                  THEN 'lease expired on attempt ' || q.attempts || ' of ' || l.max_attempts
+                                       || ': the consumer neither acked nor nacked in time'
+                                  ELSE coalesce(q.last_error, 'attempts used up: ' || q.attempts || ' of '
+                                                || l.max_attempts) END
+          FROM picked p, lease l
+         WHERE q.msg_id = p.msg_id
+        RETURNING q.msg_id, q.attempts, q.lease_token, q.visible_at, q.sent_at, q.sent_by, q.last_error,
+                  q.payload::%3$I AS payload, q.dead_at, q.headers
+    )
+    SELECT msg_id, attempts AS attempt, lease_token, visible_at AS lease_expires_at, sent_at, sent_by, last_error,
+           payload, headers
+      FROM claimed WHERE dead_at IS NULL ORDER BY msg_id$sql$,
+    current_schema(), in_table, in_payload_cast, in_limit, in_lease, pg_mq_interval_rule_sql('a.lease', false))
+$fn$;
+
+-- As version 8's, returning q.headers last.
+CREATE OR REPLACE FUNCTION pg_mq_claim_locked_statement(in_table name, in_payload_cast text, in_limit text)
+    RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+SELECT format($sql$
+    WITH channel AS (
+        SELECT c.max_attempts, clock_timestamp() AS now, xid(pg_current_xact_id_if_assigned()) AS me
+          FROM %1$I.pg_mq_config_catalog c WHERE c.channel = $1::text
+    )
+    SELECT q.msg_id, q.attempts + 1 AS attempt, q.sent_at, q.sent_by, q.last_error, q.payload::%3$I AS payload,
+           q.headers
+      FROM %1$I.%2$I q
+     WHERE NOT q.was_delivered AND q.dead_at IS NULL AND q.visible_at <= (SELECT ch.now FROM channel ch)
+       AND q.attempts < (SELECT ch.max_attempts FROM channel ch)
+       AND (q.xmax = (SELECT ch.me FROM channel ch)) IS NOT TRUE
+     ORDER BY q.msg_id
+     LIMIT %4$s
+       FOR UPDATE OF q SKIP LOCKED$sql$,
+    current_schema(), in_table, in_payload_cast, in_limit)
+$fn$;
+
+-- The claim functions, as before with a trailing headers column (a new result type: dropped and created again).
+DROP FUNCTION pg_mq_claim_bin(name, integer, interval);
+DROP FUNCTION pg_mq_claim_locked_bin(name, integer);
+DROP FUNCTION pg_mq_claim_text(name, integer, interval);
+DROP FUNCTION pg_mq_claim_jsonb(name, integer, interval);
+DROP FUNCTION pg_mq_claim_locked_text(name, integer);
+DROP FUNCTION pg_mq_claim_locked_jsonb(name, integer);
+
+CREATE FUNCTION pg_mq_claim_text(in_channel name, in_max integer, in_lease interval DEFAULT NULL)
+    RETURNS TABLE (msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamptz, sent_at timestamptz,
+                   sent_by name, last_error text, payload text, headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_get(in_channel, in_max, true);
+BEGIN
+    PERFORM pg_mq_lease(in_channel, in_lease, v_row.default_lease);
+    RETURN QUERY EXECUTE pg_mq_claim_sql(v_row.table_name, 'text') USING in_channel::text, in_max, in_lease;
+END
+$fn$;
+
+CREATE FUNCTION pg_mq_claim_jsonb(in_channel name, in_max integer, in_lease interval DEFAULT NULL)
+    RETURNS TABLE (msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamptz, sent_at timestamptz,
+                   sent_by name, last_error text, payload jsonb, headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_jsonb(in_channel, in_max);
+BEGIN
+    PERFORM pg_mq_lease(in_channel, in_lease, v_row.default_lease);
+    RETURN QUERY EXECUTE pg_mq_claim_sql(v_row.table_name, 'jsonb') USING in_channel::text, in_max, in_lease;
+END
+$fn$;
+
+CREATE FUNCTION pg_mq_claim_bin(in_channel name, in_max integer, in_lease interval DEFAULT NULL)
+    RETURNS TABLE (msg_id bigint, attempt integer, lease_token uuid, lease_expires_at timestamptz, sent_at timestamptz,
+                   sent_by name, last_error text, payload bytea, headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_get(in_channel, in_max, false);
+BEGIN
+    IF v_row.payload_type = 'bytea' THEN
+        PERFORM pg_mq_lease(in_channel, in_lease, v_row.default_lease);
+        RETURN QUERY EXECUTE pg_mq_claim_sql(v_row.table_name, 'bytea') USING in_channel::text, in_max, in_lease;
+    ELSE
+        RETURN QUERY SELECT c.msg_id, c.attempt, c.lease_token, c.lease_expires_at, c.sent_at, c.sent_by,
+                            c.last_error,
+                            convert_to(c.payload, CASE WHEN v_row.payload_type = 'jsonb' THEN 'UTF8'
+                                                       ELSE current_setting('server_encoding') END),
+                            c.headers
+          FROM pg_mq_claim_text(in_channel, in_max, in_lease) c;
+    END IF;
+END
+$fn$;
+
+CREATE FUNCTION pg_mq_claim_locked_text(in_channel name, in_max integer)
+    RETURNS TABLE (msg_id bigint, attempt integer, sent_at timestamptz, sent_by name, last_error text, payload text,
+                   headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_get(in_channel, in_max, true);
+BEGIN
+    RETURN QUERY EXECUTE pg_mq_claim_locked_statement(v_row.table_name, 'text', '$2::integer')
+        USING in_channel::text, in_max;
+END
+$fn$;
+
+CREATE FUNCTION pg_mq_claim_locked_jsonb(in_channel name, in_max integer)
+    RETURNS TABLE (msg_id bigint, attempt integer, sent_at timestamptz, sent_by name, last_error text, payload jsonb,
+                   headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_jsonb(in_channel, in_max);
+BEGIN
+    RETURN QUERY EXECUTE pg_mq_claim_locked_statement(v_row.table_name, 'jsonb', '$2::integer')
+        USING in_channel::text, in_max;
+END
+$fn$;
+
+CREATE FUNCTION pg_mq_claim_locked_bin(in_channel name, in_max integer)
+    RETURNS TABLE (msg_id bigint, attempt integer, sent_at timestamptz, sent_by name, last_error text, payload bytea,
+                   headers jsonb)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_row pg_mq_config_catalog := pg_mq_channel_for_get(in_channel, in_max, false);
+BEGIN
+    IF v_row.payload_type = 'bytea' THEN
+        RETURN QUERY EXECUTE pg_mq_claim_locked_statement(v_row.table_name, 'bytea', '$2::integer')
+            USING in_channel::text, in_max;
+    ELSE
+        RETURN QUERY SELECT c.msg_id, c.attempt, c.sent_at, c.sent_by, c.last_error,
+                            convert_to(c.payload, CASE WHEN v_row.payload_type = 'jsonb' THEN 'UTF8'
+                                                       ELSE current_setting('server_encoding') END),
+                            c.headers
+          FROM pg_mq_claim_locked_text(in_channel, in_max) c;
+    END IF;
+END
+$fn$;
+
+COMMENT ON FUNCTION pg_mq_claim_text(name, integer, interval) IS
+    'At-least-once: claims up to n messages of a text, xml or jsonb channel for a lease (NULL: the channel''s default), with their headers. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_claim_jsonb(name, integer, interval) IS
+    'At-least-once: claims up to n messages of a jsonb channel for a lease (NULL: the channel''s default), payload as jsonb, with their headers. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_claim_bin(name, integer, interval) IS
+    'At-least-once: claims up to n messages of any channel for a lease, payload as bytea, with their headers. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_claim_locked_text(name, integer) IS
+    'Locks up to n ready messages of a text, xml or jsonb channel for the calling transaction and returns them with their headers; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_claim_locked_jsonb(name, integer) IS
+    'Locks up to n ready messages of a jsonb channel for the calling transaction and returns them as jsonb with their headers; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
+COMMENT ON FUNCTION pg_mq_claim_locked_bin(name, integer) IS
+    'Locks up to n ready messages of any channel for the calling transaction and returns them as bytea with their headers; writes nothing. Needs: SELECT and UPDATE on the channel''s table, as pg_mq_grant_receive grants.';
 
 SELECT pg_mq_rebuild_send();
 SELECT pg_mq_pin_search_path();

@@ -71,6 +71,26 @@ class MessageMetadataTest {
   }
 
   @Test
+  void everyClaimForm_returnsTheHeadersLast(PgmqDatabase db) throws SQLException {
+    try (Connection c = db.connect()) {
+      createQueue(c, "md_claims", "jsonb");
+      String want = jsonb(c, HEADERS);
+      for (String claim : new String[] {"pg_mq_claim_text('md_claims', 1)", "pg_mq_claim_bin('md_claims', 1)",
+          "pg_mq_claim_jsonb('md_claims', 1)"}) {
+        sendWith(c, "md_claims", "{\"n\": 1}", HEADERS, null);
+        assertThat(value(c, String.class, "SELECT headers::text FROM " + claim)).as(claim).isEqualTo(want);
+      }
+      c.setAutoCommit(false);
+      for (String claim : new String[] {"pg_mq_claim_locked_text('md_claims', 1)",
+          "pg_mq_claim_locked_bin('md_claims', 1)", "pg_mq_claim_locked_jsonb('md_claims', 1)"}) {
+        sendWith(c, "md_claims", "{\"n\": 2}", HEADERS, null);
+        assertThat(value(c, String.class, "SELECT headers::text FROM " + claim)).as(claim).isEqualTo(want);
+        c.rollback();
+      }
+    }
+  }
+
+  @Test
   void bytePayloadWithHeaders_goesToTheByteaChannel(PgmqDatabase db) throws SQLException {
     try (Connection c = db.connect()) {
       createQueue(c, "md_bytes", "bytea");
