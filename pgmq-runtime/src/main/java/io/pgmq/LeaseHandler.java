@@ -47,7 +47,7 @@ final class LeaseHandler<T> {
         ScheduledFuture<?> kept = extension.keep(unit);
         long started = System.nanoTime();
         Exception failure = null;
-        try {
+        try (HandlerMdc mdc = HandlerMdc.of(unit)) {
             handling.handle(unit);
         } catch (Exception e) {
             failure = e;

@@ -172,7 +172,7 @@ final class LockedRounds<T> implements Claiming {
             Exception failure = null;
             try {
                 Savepoint savepoint = connection.setSavepoint();
-                try {
+                try (HandlerMdc mdc = HandlerMdc.of(d.channel(), d.msgId(), d.attempt(), d.headers())) {
                     handling.handler().handle(tx, d);
                 } catch (Exception e) {
                     failure = e;
