@@ -91,6 +91,12 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      */
     public final long send(DSLContext tx, T payload) {
         Arguments.payload(name(), payload);
+        if (Tracing.AVAILABLE) {
+            SendOptions traced = Tracing.inject(SendOptions.none());
+            if (traced.hasMetadata()) {
+                return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, traced)).msgId();
+            }
+        }
         return runner.run(tx, Operation.SEND, s -> sends.send(tx, payload));
     }
 
@@ -107,6 +113,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     public final long send(DSLContext tx, T payload, Duration delay) {
         Arguments.payload(name(), payload);
         Arguments.notNegative("delay", delay);
+        if (Tracing.AVAILABLE) {
+            return send(tx, payload, SendOptions.delay(delay)).msgId();
+        }
         return runner.run(tx, Operation.SEND, s -> sends.sendAfter(tx, payload, delay));
     }
 
@@ -121,6 +130,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     public final long send(DSLContext tx, T payload, Instant deliverAt) {
         Arguments.payload(name(), payload);
         Objects.requireNonNull(deliverAt, "deliverAt");
+        if (Tracing.AVAILABLE) {
+            return send(tx, payload, SendOptions.at(deliverAt)).msgId();
+        }
         return runner.run(tx, Operation.SEND, s -> sends.sendAt(tx, payload, deliverAt));
     }
 
@@ -142,16 +154,17 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     public final SendResult send(DSLContext tx, T payload, SendOptions options) {
         Arguments.payload(name(), payload);
         Objects.requireNonNull(options, "options");
+        options = Tracing.inject(options);
         if (!options.hasMetadata()) {
-            if (options.delay().isPresent()) {
-                return new SendResult(send(tx, payload, options.delay().get()), false);
-            }
-            if (options.deliverAt().isPresent()) {
-                return new SendResult(send(tx, payload, options.deliverAt().get()), false);
-            }
-            return new SendResult(send(tx, payload), false);
+            // the plain statements, not the public sends, which come back here when OpenTelemetry is present
+            Duration delay = options.delay().orElse(null);
+            Instant at = options.deliverAt().orElse(null);
+            long id = runner.run(tx, Operation.SEND, s -> delay != null ? sends.sendAfter(tx, payload, delay)
+                    : at != null ? sends.sendAt(tx, payload, at) : sends.send(tx, payload));
+            return new SendResult(id, false);
         }
-        return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, options));
+        SendOptions withContext = options;
+        return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, withContext));
     }
 
     /**
