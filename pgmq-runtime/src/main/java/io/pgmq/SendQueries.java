@@ -59,18 +59,29 @@ final class SendQueries<T> {
                 .select(DSL.select(DSL.field("unnest({0})", codec.wire().dataType(),
                         DSL.param("payloads", codec.wire().dataType().array())).cast(codec.columnType())))
                 .returningResult(msgId));
-        // Headers and dedup keys go through pg_mq_send_keyed (V13), so that Java and SQL sends share one rule for a
-        // taken key (ON CONFLICT DO NOTHING, then the holder, releasing one past the channel's dedup window).
-        this.sendWithMetadata = render.render(DSL.select(DSL.field(DSL.name(MSG_ID), SQLDataType.BIGINT),
-                        DSL.field(DSL.name("duplicate"), SQLDataType.BOOLEAN))
-                .from(table.call("pg_mq_send_keyed", DSL.val(table.channel()),
-                        DSL.field("cast({0} as " + codec.wire().cast() + ")", Object.class,
-                                DSL.param("payload", codec.columnType())),
-                        DSL.field("coalesce({0}, {1} + {2})", SQLDataType.TIMESTAMPWITHTIMEZONE,
+        // Headers and dedup keys (V13): one statement, the INSERT and, only when it inserted nothing (the key is
+        // taken), pg_mq_dedup_holder, which finds the holder in a snapshot of its own (so it sees a holder that
+        // committed while this INSERT waited) or releases one past the channel's dedup window and returns NULL
+        // (sendWithMetadata then runs the statement again). pg_mq_send_keyed does the same for SQL callers; a
+        // prepared statement here saves its dynamic SQL on every send (bench/RESULTS.md, MetadataBench).
+        // Headers were checked when they were built; the table's CHECK constraint holds them to the same rule.
+        Field<String> headers = table.column("headers", SQLDataType.CLOB);
+        Field<String> dedupKey = table.column("dedup_key", SQLDataType.CLOB);
+        String insert = render.render(DSL.insertInto(table.table(), payload, visibleAt, headers, dedupKey)
+                .values(value,
+                        DSL.field("coalesce({0}, {1} + {2}, {1})", SQLDataType.TIMESTAMPWITHTIMEZONE,
                                 DSL.param("at", SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.currentOffsetDateTime(),
                                 DSL.param("delay", SQLDataType.INTERVALDAYTOSECOND)),
-                        DSL.field("cast({0} as jsonb)", Object.class, DSL.param("headers", SQLDataType.CLOB)),
-                        DSL.param("dedupKey", SQLDataType.CLOB))));
+                        DSL.field("cast({0} as jsonb)", SQLDataType.CLOB, DSL.param("headers", SQLDataType.CLOB)),
+                        DSL.param("dedupKey", SQLDataType.CLOB))
+                .onConflictDoNothing()
+                .returningResult(msgId));
+        this.sendWithMetadata = "WITH inserted AS (" + insert + ") SELECT inserted.msg_id, false AS duplicate"
+                + " FROM inserted UNION ALL "
+                + render.render(DSL.select(table.function("pg_mq_dedup_holder", SQLDataType.BIGINT,
+                                DSL.val(table.channel()), DSL.param("key", SQLDataType.CLOB)).as(MSG_ID),
+                        DSL.inline(true).as("duplicate"))
+                        .where(DSL.field("NOT EXISTS (SELECT 1 FROM inserted)", SQLDataType.BOOLEAN)));
     }
 
     /**
@@ -80,17 +91,25 @@ final class SendQueries<T> {
     SendResult sendWithMetadata(DSLContext tx, T payload, SendOptions options) {
         return tx.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sendWithMetadata)) {
-                statement.setString(1, channelName);
-                codec.bind(statement, 2, payload);
-                statement.setObject(3, options.deliverAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
+                codec.bind(statement, 1, payload);
+                statement.setObject(2, options.deliverAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
                         java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setObject(4, options.delay().map(SendQueries::interval).orElse(null), java.sql.Types.OTHER);
-                statement.setString(5, options.headers().toJson());
-                statement.setString(6, options.dedupKey().orElse(null));
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    return new SendResult(rs.getLong(MSG_ID), rs.getBoolean("duplicate"));
+                statement.setObject(3, options.delay().map(SendQueries::interval).orElse(null), java.sql.Types.OTHER);
+                statement.setString(4, options.headers().toJson());
+                statement.setString(5, options.dedupKey().orElse(null));
+                statement.setString(6, channelName);
+                statement.setString(7, options.dedupKey().orElse(null));
+                // the holder may be released (window passed) or deleted (acked) between the INSERT and the look-up
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try (ResultSet rs = statement.executeQuery()) {
+                        if (rs.next() && !(rs.getObject(MSG_ID) == null)) {
+                            return new SendResult(rs.getLong(MSG_ID), rs.getBoolean("duplicate"));
+                        }
+                    }
                 }
+                throw new java.sql.SQLTransientException("channel \"" + channelName + "\": dedup key "
+                        + options.dedupKey().orElse("") + " is taken, but its holder keeps changing; retry the"
+                        + " transaction", "40001");
             }
         });
     }

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SendOptionsTest {
 
+    private final DataSource dataSource;
     private final TestChannels channels;
 
     SendOptionsTest(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.channels = new TestChannels(dataSource);
     }
 
@@ -124,6 +126,46 @@ class SendOptionsTest {
 
         assertThat(jobs.claim(channels.dsl(), 1, Duration.ofMinutes(1))).singleElement()
                 .satisfies(d -> assertThat(d.headers().isEmpty()).isTrue());
+    }
+
+    @Test
+    void keptDoneHolder_isReleased_andTheKeySendsAgain() {
+        TextChannel jobs = channels.text("so_release");
+        channels.dsl().execute("SELECT \"" + jobs.schema() + "\".pg_mq_alter_channel(?, in_keep_acked => true)",
+                jobs.name());
+        SendResult first = jobs.send(channels.dsl(), "a", SendOptions.none().dedupKey("k"));
+        jobs.ack(channels.dsl(), jobs.claim(channels.dsl(), 1, Duration.ofMinutes(1)).get(0));
+
+        SendResult again = jobs.send(channels.dsl(), "b", SendOptions.none().dedupKey("k"));
+
+        assertThat(again.duplicate()).isFalse();
+        assertThat(again.msgId()).isNotEqualTo(first.msgId());
+        assertThat(channels.count(jobs)).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentSendOfOneKey_waitsForTheFirst_thenReturnsItsId() throws Exception {
+        TextChannel jobs = channels.text("so_race");
+        try (java.sql.Connection first = dataSource.getConnection();
+             java.sql.Connection second = dataSource.getConnection()) {
+            first.setAutoCommit(false);
+            long id = jobs.send(Pgmq.using(first), "a", SendOptions.none().dedupKey("k")).msgId();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<SendResult> waiting = pool.submit(() ->
+                        jobs.send(Pgmq.using(second), "b", SendOptions.none().dedupKey("k")));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                        channels.dsl().fetchValue(org.jooq.impl.DSL.field("(SELECT count(*) FROM pg_stat_activity"
+                                + " WHERE wait_event_type = 'Lock' AND query LIKE 'WITH inserted AS%')",
+                                Long.class)) > 0);
+                first.commit();
+
+                assertThat(waiting.get(15, java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo(new SendResult(id, true));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     @Test
