@@ -23,9 +23,11 @@ public final class Headers {
     private static final Headers EMPTY = new Headers(new TreeMap<>());
 
     private final Map<String, String> values;
+    private final String json;
 
     private Headers(TreeMap<String, String> values) {
-        int size = jsonBytes(values);
+        this.json = values.isEmpty() ? null : json(values);
+        int size = json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_BYTES) {
             throw new IllegalArgumentException("headers take " + size + " bytes as JSON, more than the limit of "
                     + MAX_BYTES + " bytes; keep headers to ids, versions and trace context and put data in the payload");
@@ -102,7 +104,7 @@ public final class Headers {
 
     /** The headers as a JSON object, for the {@code headers} column; null when empty. */
     String toJson() {
-        return values.isEmpty() ? null : json(values);
+        return json;
     }
 
     /** Headers read from the {@code headers} column (a JSON object of strings, as the database checked it). */
@@ -118,11 +120,7 @@ public final class Headers {
         return key;
     }
 
-    /** The size jsonb's text form takes: {"a": "b", "c": "d"}, with jsonb's escapes. */
-    private static int jsonBytes(Map<String, String> values) {
-        return values.isEmpty() ? 0 : json(values).getBytes(StandardCharsets.UTF_8).length;
-    }
-
+    /** jsonb's text form, {"a": "b", "c": "d"} with its escapes, whose UTF-8 size the limit is about. */
     private static String json(Map<String, String> values) {
         StringBuilder out = new StringBuilder("{");
         values.forEach((k, v) -> {
