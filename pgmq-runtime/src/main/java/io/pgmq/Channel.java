@@ -194,6 +194,31 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     }
 
     /**
+     * Sends many messages in the caller's transaction, each with its own options (headers, a deduplication key, a
+     * delay), and returns what each send did, in input order. Unlike {@link #sendBatch(DSLContext, Collection)} this
+     * runs one statement per message: the options differ per row.
+     *
+     * @param tx       the caller's transaction: all messages exist if and only if it commits
+     * @param payloads the payloads, none null; may be empty
+     * @param options  the options of each payload, e.g. {@code p -> SendOptions.none().dedupKey(p.id())}; never
+     *                 returns null
+     * @return each send's result, in the order of {@code payloads}
+     * @throws NullPointerException if an argument, a payload or an option is null (messages before it are sent in
+     *                              {@code tx}, which the caller then rolls back)
+     */
+    public final List<SendResult> sendBatch(DSLContext tx, Collection<? extends T> payloads,
+                                            java.util.function.Function<? super T, SendOptions> options) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(options, "options");
+        List<T> values = Arguments.payloads(name(), payloads);
+        List<SendResult> results = new java.util.ArrayList<>(values.size());
+        for (T value : values) {
+            results.add(send(tx, value, Objects.requireNonNull(options.apply(value), "options of a payload")));
+        }
+        return results;
+    }
+
+    /**
      * Receives up to {@code max} ready messages, oldest first, and marks them delivered (at-most-once): no other
      * receiver gets them once the caller's transaction commits. Returns an empty list when none is ready.
      *

@@ -169,6 +169,19 @@ class SendOptionsTest {
     }
 
     @Test
+    void sendBatchWithOptions_givesEachMessageItsOwn_andReportsDuplicates() {
+        TextChannel jobs = channels.text("so_batch");
+
+        List<SendResult> sent = jobs.sendBatch(channels.dsl(), List.of("a", "b", "a"),
+                p -> SendOptions.none().header("item", p).dedupKey("item-" + p));
+
+        assertThat(sent).extracting(SendResult::duplicate).containsExactly(false, false, true);
+        assertThat(sent.get(2).msgId()).isEqualTo(sent.get(0).msgId());
+        assertThat(jobs.claim(channels.dsl(), 10, Duration.ofMinutes(1)))
+                .extracting(d -> d.headers().get("item").orElseThrow()).containsExactly("a", "b");
+    }
+
+    @Test
     void headersOverTheLimit_areRefusedWhenBuilt() {
         assertThatThrownBy(() -> Headers.of(Map.of("k", "v".repeat(Headers.MAX_BYTES))))
                 .isInstanceOf(IllegalArgumentException.class)
