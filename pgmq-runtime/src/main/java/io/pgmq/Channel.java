@@ -91,6 +91,12 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
      */
     public final long send(DSLContext tx, T payload) {
         Arguments.payload(name(), payload);
+        if (Tracing.AVAILABLE) {
+            SendOptions traced = Tracing.inject(SendOptions.none());
+            if (traced.hasMetadata()) {
+                return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, traced)).msgId();
+            }
+        }
         return runner.run(tx, Operation.SEND, s -> sends.send(tx, payload));
     }
 
@@ -107,6 +113,9 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     public final long send(DSLContext tx, T payload, Duration delay) {
         Arguments.payload(name(), payload);
         Arguments.notNegative("delay", delay);
+        if (Tracing.AVAILABLE) {
+            return send(tx, payload, SendOptions.delay(delay)).msgId();
+        }
         return runner.run(tx, Operation.SEND, s -> sends.sendAfter(tx, payload, delay));
     }
 
@@ -121,7 +130,41 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
     public final long send(DSLContext tx, T payload, Instant deliverAt) {
         Arguments.payload(name(), payload);
         Objects.requireNonNull(deliverAt, "deliverAt");
+        if (Tracing.AVAILABLE) {
+            return send(tx, payload, SendOptions.at(deliverAt)).msgId();
+        }
         return runner.run(tx, Operation.SEND, s -> sends.sendAt(tx, payload, deliverAt));
+    }
+
+    /**
+     * Sends one message with options (a delay or instant, {@link Headers}, a deduplication key) in the caller's
+     * transaction. With a key that a message of this channel still holds (ready, delayed, leased, dead, or done
+     * within the channel's dedup window), nothing is inserted or notified and the result names the holder with
+     * {@link SendResult#duplicate()} true; it does not throw, so the caller's transaction goes on. When another
+     * transaction has sent the same key and not yet ended, this send waits for it: if it commits, this is a duplicate
+     * of its message; if it rolls back, this send inserts its own.
+     *
+     * @param tx      the caller's transaction: the message exists if and only if it commits
+     * @param payload the payload, not null
+     * @param options the options, not null; {@link SendOptions#none()} for a plain send
+     * @return the message's id and whether it was a duplicate
+     * @throws NullPointerException if an argument is null
+     * @throws PgmqException if the database refuses it (unknown channel, missing INSERT grant, malformed xml)
+     */
+    public final SendResult send(DSLContext tx, T payload, SendOptions options) {
+        Arguments.payload(name(), payload);
+        Objects.requireNonNull(options, "options");
+        options = Tracing.inject(options);
+        if (!options.hasMetadata()) {
+            // the plain statements, not the public sends, which come back here when OpenTelemetry is present
+            Duration delay = options.delay().orElse(null);
+            Instant at = options.deliverAt().orElse(null);
+            long id = runner.run(tx, Operation.SEND, s -> delay != null ? sends.sendAfter(tx, payload, delay)
+                    : at != null ? sends.sendAt(tx, payload, at) : sends.send(tx, payload));
+            return new SendResult(id, false);
+        }
+        SendOptions withContext = options;
+        return runner.run(tx, Operation.SEND, s -> sends.sendWithMetadata(tx, payload, withContext));
     }
 
     /**
@@ -148,6 +191,31 @@ public abstract sealed class Channel<T> permits TextChannel, XmlChannel, ByteaCh
         Objects.requireNonNull(tx, "tx");
         List<T> values = Arguments.payloads(name(), payloads);
         return runner.run(tx, Operation.SEND_BATCH, s -> sends.sendBatch(tx, values));
+    }
+
+    /**
+     * Sends many messages in the caller's transaction, each with its own options (headers, a deduplication key, a
+     * delay), and returns what each send did, in input order. Unlike {@link #sendBatch(DSLContext, Collection)} this
+     * runs one statement per message: the options differ per row.
+     *
+     * @param tx       the caller's transaction: all messages exist if and only if it commits
+     * @param payloads the payloads, none null; may be empty
+     * @param options  the options of each payload, e.g. {@code p -> SendOptions.none().dedupKey(p.id())}; never
+     *                 returns null
+     * @return each send's result, in the order of {@code payloads}
+     * @throws NullPointerException if an argument, a payload or an option is null (messages before it are sent in
+     *                              {@code tx}, which the caller then rolls back)
+     */
+    public final List<SendResult> sendBatch(DSLContext tx, Collection<? extends T> payloads,
+                                            java.util.function.Function<? super T, SendOptions> options) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(options, "options");
+        List<T> values = Arguments.payloads(name(), payloads);
+        List<SendResult> results = new java.util.ArrayList<>(values.size());
+        for (T value : values) {
+            results.add(send(tx, value, Objects.requireNonNull(options.apply(value), "options of a payload")));
+        }
+        return results;
     }
 
     /**

@@ -150,10 +150,11 @@ final class ChannelQueries<T> {
     /** Up to {@code limit} dead letters, oldest first ({@code pg_mq_dead_letters}). */
     List<DeadLetter> deadLetters(DSLContext tx, int limit) {
         List<DeadLetter> dead = new ArrayList<>();
-        for (Record r : tx.select(MSG_ID, SENT_AT, ATTEMPTS, DEAD_AT, LAST_ERROR)
+        Field<String> headers = DSL.field(DSL.name("headers"), SQLDataType.CLOB);
+        for (Record r : tx.select(MSG_ID, SENT_AT, ATTEMPTS, DEAD_AT, LAST_ERROR, headers.cast(SQLDataType.CLOB))
                 .from(table.call("pg_mq_dead_letters", DSL.val(table.channel()), DSL.val(limit))).fetch()) {
             dead.add(new DeadLetter(r.get(MSG_ID), r.get(SENT_AT).toInstant(), r.get(ATTEMPTS),
-                    r.get(DEAD_AT).toInstant(), r.get(LAST_ERROR)));
+                    r.get(DEAD_AT).toInstant(), r.get(LAST_ERROR), Headers.fromJson(r.get(5, String.class))));
         }
         return dead;
     }

@@ -113,7 +113,8 @@ final class ClaimStatements<T> {
                         try {
                             deliveries.add(new Delivery<>(channel, msgId, rs.getInt(c.attempt), token,
                                     instant(rs, c.leaseExpiresAt), instant(rs, c.sentAt), rs.getString(c.sentBy),
-                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload),
+                                    c.headers(rs)));
                         } catch (Undecodable e) {
                             poison.add(msgId, token, e);
                         }
@@ -169,7 +170,8 @@ final class ClaimStatements<T> {
                         try {
                             deliveries.add(new LockedDelivery<>(channel, msgId, rs.getInt(c.attempt),
                                     instant(rs, c.sentAt), rs.getString(c.sentBy),
-                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload)));
+                                    Optional.ofNullable(rs.getString(c.lastError)), codec.read(rs, c.payload),
+                                    c.headers(rs)));
                         } catch (Undecodable e) {
                             poison.add(msgId, null, e);
                         }
@@ -228,6 +230,7 @@ final class ClaimStatements<T> {
         final int sentBy;
         final int lastError;
         final int payload;
+        final int headers;
 
         Columns(ResultSet rs) throws SQLException {
             ResultSetMetaData meta = rs.getMetaData();
@@ -243,6 +246,12 @@ final class ClaimStatements<T> {
             sentBy = required(byName, "sent_by");
             lastError = required(byName, "last_error");
             payload = required(byName, "payload");
+            headers = byName.getOrDefault("headers", 0);
+        }
+
+        /** The row's headers (V13), empty when the statement has no such column. */
+        Headers headers(ResultSet rs) throws SQLException {
+            return headers == 0 ? Headers.empty() : Headers.fromJson(rs.getString(headers));
         }
 
         private static int required(Map<String, Integer> byName, String column) throws SQLException {

@@ -47,7 +47,8 @@ final class LeaseHandler<T> {
         ScheduledFuture<?> kept = extension.keep(unit);
         long started = System.nanoTime();
         Exception failure = null;
-        try {
+        Tracing.Process span = Tracing.process(unit.get(0).channel(), unit.stream().map(Tracing.Message::of).toList());
+        try (HandlerMdc mdc = HandlerMdc.of(unit)) {
             handling.handle(unit);
         } catch (Exception e) {
             failure = e;
@@ -55,6 +56,7 @@ final class LeaseHandler<T> {
                 Thread.currentThread().interrupt();
             }
         } finally {
+            span.end(failure);
             kept.cancel(false);
         }
         counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);

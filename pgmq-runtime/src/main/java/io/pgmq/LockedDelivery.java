@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param <T> the payload type
  */
 public record LockedDelivery<T>(String channel, long msgId, int attempt, Instant sentAt, String sentBy,
-                                Optional<String> lastError, T payload) {
+                                Optional<String> lastError, T payload, Headers headers) {
 
     /**
      * Validates the components; all are required.
@@ -35,6 +35,7 @@ public record LockedDelivery<T>(String channel, long msgId, int attempt, Instant
      * @param sentBy     the database role that sent it
      * @param lastError  the error of the last failed attempt, if any
      * @param payload    the payload, never null
+     * @param headers    the headers it was sent with (empty if none)
      * @throws NullPointerException if a component other than a number is null
      */
     public LockedDelivery {
@@ -43,5 +44,23 @@ public record LockedDelivery<T>(String channel, long msgId, int attempt, Instant
         Objects.requireNonNull(sentBy, "sentBy");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(headers, "headers");
+    }
+
+    /**
+     * A locked delivery without headers (the form before headers existed).
+     *
+     * @param channel    the channel's name
+     * @param msgId      the message's id
+     * @param attempt    1 on the first delivery
+     * @param sentAt     when the sending transaction started
+     * @param sentBy     the database role that sent it
+     * @param lastError  the error of the last failed attempt, if any
+     * @param payload    the payload, never null
+     * @throws NullPointerException if a component other than a number is null
+     */
+    public LockedDelivery(String channel, long msgId, int attempt, Instant sentAt, String sentBy,
+                          Optional<String> lastError, T payload) {
+        this(channel, msgId, attempt, sentAt, sentBy, lastError, payload, Headers.empty());
     }
 }

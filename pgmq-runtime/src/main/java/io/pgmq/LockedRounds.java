@@ -172,10 +172,13 @@ final class LockedRounds<T> implements Claiming {
             Exception failure = null;
             try {
                 Savepoint savepoint = connection.setSavepoint();
-                try {
+                Tracing.Process span = Tracing.process(d.channel(), List.of(Tracing.Message.of(d)));
+                try (HandlerMdc mdc = HandlerMdc.of(d.channel(), d.msgId(), d.attempt(), d.headers())) {
                     handling.handler().handle(tx, d);
                 } catch (Exception e) {
                     failure = e;
+                } finally {
+                    span.end(failure);
                 }
                 counters.handled(Duration.ofNanos(System.nanoTime() - started), failure == null);
                 if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {

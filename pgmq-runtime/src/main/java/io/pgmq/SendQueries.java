@@ -31,13 +31,16 @@ final class SendQueries<T> {
     private static final String MSG_ID = "msg_id";
 
     private final PayloadCodec<T> codec;
+    private final String channelName;
     private final String send;
     private final String sendAt;
     private final String sendAfter;
     private final String sendBatch;
+    private final String sendWithMetadata;
 
     SendQueries(ChannelTable table, PayloadCodec<T> codec) {
         this.codec = codec;
+        this.channelName = table.channel();
         Field<T> payload = table.column("payload", codec.columnType());
         Field<OffsetDateTime> visibleAt = table.column("visible_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
         Field<Long> msgId = table.column(MSG_ID, SQLDataType.BIGINT);
@@ -56,6 +59,59 @@ final class SendQueries<T> {
                 .select(DSL.select(DSL.field("unnest({0})", codec.wire().dataType(),
                         DSL.param("payloads", codec.wire().dataType().array())).cast(codec.columnType())))
                 .returningResult(msgId));
+        // Headers and dedup keys (V13): one statement, the INSERT and, only when it inserted nothing (the key is
+        // taken), pg_mq_dedup_holder, which finds the holder in a snapshot of its own (so it sees a holder that
+        // committed while this INSERT waited) or releases one past the channel's dedup window and returns NULL
+        // (sendWithMetadata then runs the statement again). pg_mq_send_keyed does the same for SQL callers; a
+        // prepared statement here saves its dynamic SQL on every send (bench/RESULTS.md, MetadataBench).
+        // Headers were checked when they were built; the table's CHECK constraint holds them to the same rule.
+        Field<String> headers = table.column("headers", SQLDataType.CLOB);
+        Field<String> dedupKey = table.column("dedup_key", SQLDataType.CLOB);
+        String insert = render.render(DSL.insertInto(table.table(), payload, visibleAt, headers, dedupKey)
+                .values(value,
+                        DSL.field("coalesce({0}, {1} + {2}, {1})", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                                DSL.param("at", SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.currentOffsetDateTime(),
+                                DSL.param("delay", SQLDataType.INTERVALDAYTOSECOND)),
+                        DSL.field("cast({0} as jsonb)", SQLDataType.CLOB, DSL.param("headers", SQLDataType.CLOB)),
+                        DSL.param("dedupKey", SQLDataType.CLOB))
+                .onConflictDoNothing()
+                .returningResult(msgId));
+        this.sendWithMetadata = "WITH inserted AS (" + insert + ") SELECT inserted.msg_id, false AS duplicate"
+                + " FROM inserted UNION ALL "
+                + render.render(DSL.select(table.function("pg_mq_dedup_holder", SQLDataType.BIGINT,
+                                DSL.val(table.channel()), DSL.param("key", SQLDataType.CLOB)).as(MSG_ID),
+                        DSL.inline(true).as("duplicate"))
+                        .where(DSL.field("NOT EXISTS (SELECT 1 FROM inserted)", SQLDataType.BOOLEAN)));
+    }
+
+    /**
+     * Sends one message with headers and/or a dedup key ({@code pg_mq_send_keyed}); returns its id, or the id of the
+     * message holding the key and {@code duplicate = true}.
+     */
+    SendResult sendWithMetadata(DSLContext tx, T payload, SendOptions options) {
+        return tx.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sendWithMetadata)) {
+                codec.bind(statement, 1, payload);
+                statement.setObject(2, options.deliverAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(3, options.delay().map(SendQueries::interval).orElse(null), java.sql.Types.OTHER);
+                statement.setString(4, options.headers().toJson());
+                statement.setString(5, options.dedupKey().orElse(null));
+                statement.setString(6, channelName);
+                statement.setString(7, options.dedupKey().orElse(null));
+                // the holder may be released (window passed) or deleted (acked) between the INSERT and the look-up
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try (ResultSet rs = statement.executeQuery()) {
+                        if (rs.next() && !(rs.getObject(MSG_ID) == null)) {
+                            return new SendResult(rs.getLong(MSG_ID), rs.getBoolean("duplicate"));
+                        }
+                    }
+                }
+                throw new java.sql.SQLTransientException("channel \"" + channelName + "\": dedup key "
+                        + options.dedupKey().orElse("") + " is taken, but its holder keeps changing; retry the"
+                        + " transaction", "40001");
+            }
+        });
     }
 
     /** Sends one message, ready at once; returns its id. */

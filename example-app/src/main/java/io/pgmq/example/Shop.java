@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.pgmq.SendOptions;
 import io.pgmq.example.channels.Channels;
 import io.pgmq.example.channels.OrderLine;
 import io.pgmq.example.channels.OrderPlaced;
@@ -48,10 +49,17 @@ final class Shop {
                 .set(AMOUNT, order.amount())
                 .returning(ORDER_ID)
                 .fetchOne(ORDER_ID);
-        long emailId = Channels.ORDER_EMAILS.send(tx, email(orderId, order));
+        // one confirmation per order, however often a retried checkout runs this: the key makes a second send a no-op
+        long emailId = Channels.ORDER_EMAILS.send(tx, email(orderId, order),
+                SendOptions.none().dedupKey(confirmationKey(orderId))).msgId();
         long invoiceId = Channels.INVOICES.send(tx, invoice(orderId, order));
         long eventId = Channels.ORDER_PLACED.send(tx, event(orderId, order));
         return new Placed(orderId, emailId, invoiceId, eventId);
+    }
+
+    /** The deduplication key of an order's confirmation email: at most one is ever queued per order. */
+    static String confirmationKey(long orderId) {
+        return "order-" + orderId + "-confirmation";
     }
 
     /** Counts the orders stored. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmq.Message;
 import io.pgmq.Pgmq;
+import io.pgmq.SendOptions;
+import io.pgmq.SendResult;
 import io.pgmq.example.channels.Channels;
 import io.pgmq.example.channels.OrderLine;
 import io.pgmq.test.PgmqTest;
@@ -46,6 +48,22 @@ class PlaceOrderTest {
             assertThat(Channels.ORDER_EMAILS.receive(dsl, 10))
                     .extracting(Message::payload)
                     .containsExactly(Shop.email(placed.orderId(), ORDER));
+        }
+    }
+
+    @Test
+    void confirmationEmail_isQueuedOncePerOrder_evenWhenItsSendRunsAgain(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            DSLContext dsl = Pgmq.using(c);
+            Shop.Placed placed = dsl.transactionResult(tx -> Shop.placeOrder(tx.dsl(), ORDER));
+
+            SendResult again = Channels.ORDER_EMAILS.send(dsl, Shop.email(placed.orderId(), ORDER),
+                    SendOptions.none().dedupKey(Shop.confirmationKey(placed.orderId())));
+
+            assertThat(again.duplicate()).isTrue();
+            assertThat(again.msgId()).isEqualTo(placed.emailId());
+            assertThat(Channels.ORDER_EMAILS.receive(dsl, 10)).extracting(Message::msgId)
+                    .containsExactly(placed.emailId());
         }
     }
 

@@ -14,6 +14,7 @@ interface Scenario {
     /** Every such scenario, in report order. */
     List<Scenario> ALL = List.of(new SqlSendBench(), new NotifyModeBench(), new SendBatchBench(),
             new SteadyStateBench(), new CodegenBench(), new SqlGetBench(), new WakeUpBench(), new JsonBench(),
+            new MetadataBench(),
             new RabbitGatewayBench());
 
     /**

@@ -35,8 +35,8 @@ import javax.sql.DataSource;
  * between the broker's confirm and the ack in PostgreSQL (a crash, a lost database connection, an expired lease)
  * publishes it again, and consumers deduplicate on that id. Properties: content type by payload type
  * ({@code text/plain; charset=utf-8}, {@code application/xml}, {@code application/octet-stream}), persistent delivery
- * mode, {@code timestamp} = the message's {@code sent_at}, {@code app-id} {@code pgmq}, headers {@code pgmq-channel},
- * {@code pgmq-msg-id} and {@code pgmq-attempt}. With one batch in flight (the default), messages reach the broker in
+ * mode, {@code timestamp} = the message's {@code sent_at}, {@code app-id} {@code pgmq}, headers: the message's own
+ * pgmq headers (as string values), then {@code pgmq-channel}, {@code pgmq-msg-id} and {@code pgmq-attempt}. With one batch in flight (the default), messages reach the broker in
  * the order they were claimed, except those retried after a failure.
  *
  * <p>Thread-safe; {@link #close()} stops claiming, waits for in-flight batches up to the consumer's shutdown deadline,
@@ -128,9 +128,20 @@ public final class Outbound<T> implements AutoCloseable {
                 .deliveryMode(2)
                 .timestamp(Date.from(d.sentAt()))
                 .appId("pgmq")
-                .headers(Map.of("pgmq-channel", channel.name(), "pgmq-msg-id", d.msgId(),
-                        "pgmq-attempt", d.attempt()))
+                .headers(headers(d))
                 .build();
+    }
+
+    /**
+     * The message's pgmq headers (issue 17) as AMQP headers (string values), then {@code pgmq-channel},
+     * {@code pgmq-msg-id} and {@code pgmq-attempt}, which a sender's header of the same name does not replace.
+     */
+    private Map<String, Object> headers(Delivery<T> d) {
+        Map<String, Object> headers = new java.util.LinkedHashMap<>(d.headers().asMap());
+        headers.put("pgmq-channel", channel.name());
+        headers.put("pgmq-msg-id", d.msgId());
+        headers.put("pgmq-attempt", d.attempt());
+        return headers;
     }
 
     /** Stops claiming, lets in-flight batches finish up to the consumer's shutdown deadline, closes the connection. */

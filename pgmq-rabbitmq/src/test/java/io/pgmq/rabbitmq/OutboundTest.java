@@ -186,6 +186,20 @@ class OutboundTest {
     }
 
     @Test
+    void messageHeaders_travelAsAmqpHeaders_besideThePgmqOnes() throws Exception {
+        TextChannel orders = TextChannel.of(channel("h", PayloadType.TEXT));
+        String queue = queue();
+        long id = orders.send(dsl, "x", io.pgmq.SendOptions.none().header("tenant", "acme")
+                .header("pgmq-msg-id", "spoofed")).msgId();
+        track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+
+        await().atMost(DEADLINE).until(() -> pending(orders) == 0);
+        GetResponse got = broker.with(ch -> ch.basicGet(queue, true));
+        assertThat(got.getProps().getHeaders().get("tenant").toString()).isEqualTo("acme");
+        assertThat(got.getProps().getHeaders()).containsEntry("pgmq-msg-id", id);
+    }
+
+    @Test
     void builder_refusesBadSettings_namingThem() {
         TextChannel orders = TextChannel.of("orders");
         assertThatThrownBy(() -> Outbound.builder(orders, dataSource, broker.factory()).start())

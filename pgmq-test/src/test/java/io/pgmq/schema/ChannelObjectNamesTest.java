@@ -45,8 +45,8 @@ class ChannelObjectNamesTest {
     try (Connection c = db.connect()) {
       createQueue(c, "names", "text");
 
-      assertThat(objects(c, "pg_mq_queue_names")).containsExactly("pg_mq_msgid_names", "pg_mq_pkey_names",
-          "pg_mq_ready_names");
+      assertThat(objects(c, "pg_mq_queue_names")).containsExactly("pg_mq_dedup_names", "pg_mq_msgid_names",
+          "pg_mq_pkey_names", "pg_mq_ready_names");
       assertThat(value(c, String.class, "SELECT pg_get_serial_sequence('pg_mq_queue_names', 'msg_id')"))
           .isEqualTo("public.pg_mq_msgid_names");
     }
@@ -58,8 +58,8 @@ class ChannelObjectNamesTest {
     try (Connection c = db.connect()) {
       createQueue(c, channel, "bytea");
 
-      assertThat(objects(c, "pg_mq_queue_" + channel)).containsExactly("pg_mq_msgid_" + channel,
-          "pg_mq_pkey_" + channel, "pg_mq_ready_" + channel);
+      assertThat(objects(c, "pg_mq_queue_" + channel)).containsExactly("pg_mq_dedup_" + channel,
+          "pg_mq_msgid_" + channel, "pg_mq_pkey_" + channel, "pg_mq_ready_" + channel);
     }
   }
 
@@ -89,8 +89,8 @@ class ChannelObjectNamesTest {
       Flyway.configure().dataSource(old.dataSource()).schemas("queues").defaultSchema("queues")
           .locations("classpath:db/pgmq").table("pgmq_schema_history").load().migrate();
 
-      assertThat(objects(c, "pg_mq_queue_legacy")).containsExactly("pg_mq_msgid_legacy", "pg_mq_pkey_legacy",
-          "pg_mq_ready_legacy");
+      assertThat(objects(c, "pg_mq_queue_legacy")).containsExactly("pg_mq_dedup_legacy", "pg_mq_msgid_legacy",
+          "pg_mq_pkey_legacy", "pg_mq_ready_legacy");
       createQueue(c, "legacy_pkey", "text");
       assertThat(value(c, Long.class, "SELECT msg_id FROM pg_mq_send_message('legacy', '<a/>'::text)")).isEqualTo(1);
     }

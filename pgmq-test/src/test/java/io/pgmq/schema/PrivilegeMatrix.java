@@ -51,7 +51,8 @@ final class PrivilegeMatrix {
       "pg_mq_alter_channel(text, integer, interval, interval, interval, boolean)",
       "pg_mq_create_queue(text, text)", "pg_mq_drop_queue(text)", "pg_mq_drop_queue(text, boolean)",
       "pg_mq_grant_receive(text, name)", "pg_mq_grant_send(text, name)", "pg_mq_rebuild_triggers()",
-      "pg_mq_revoke_receive(text, name)", "pg_mq_revoke_send(text, name)", "pg_mq_set_fillfactor(text, integer)",
+      "pg_mq_revoke_receive(text, name)", "pg_mq_revoke_send(text, name)",
+      "pg_mq_set_dedup_window(text, interval)", "pg_mq_set_fillfactor(text, integer)",
       "pg_mq_set_notify_mode(text, text)", "pg_mq_set_retention(text, interval, interval)");
 
   static final Map<String, Function> FUNCTIONS = new LinkedHashMap<>();
@@ -70,6 +71,8 @@ final class PrivilegeMatrix {
     fn("pg_mq_revoke_send(text, name)", Access.ADMIN, "SELECT %1$s.pg_mq_revoke_send('pm_jobs', '%2$s')");
     fn("pg_mq_set_fillfactor(text, integer)", Access.ADMIN, "SELECT %1$s.pg_mq_set_fillfactor('pm_jobs', 50)");
     fn("pg_mq_set_notify_mode(text, text)", Access.ADMIN, "SELECT %1$s.pg_mq_set_notify_mode('pm_jobs', 'never')");
+    fn("pg_mq_set_dedup_window(text, interval)", Access.ADMIN,
+        "SELECT %1$s.pg_mq_set_dedup_window('pm_jobs', interval '1 day')");
     fn("pg_mq_set_retention(text, interval, interval)", Access.ADMIN,
         "SELECT %1$s.pg_mq_set_retention('pm_jobs', interval '1 day')");
     // internal, owner only
@@ -89,10 +92,14 @@ final class PrivilegeMatrix {
     fn("pg_mq_set_json_contract(text, jsonb)", Access.OWNER,
         "SELECT %1$s.pg_mq_set_json_contract('pm_events', '{\"message\": \"Event\", \"fields\": {}}')");
     // send
-    fn("pg_mq_send_message(text, text, timestamp with time zone)", Access.SEND,
+    fn("pg_mq_send_message(text, text, timestamp with time zone, jsonb, text)", Access.SEND,
         "SELECT msg_id FROM %1$s.pg_mq_send_message('pm_jobs', 'x'::text)");
-    fn("pg_mq_send_message(text, anyelement, timestamp with time zone)", Access.SEND,
+    fn("pg_mq_send_message(text, anyelement, timestamp with time zone, jsonb, text)", Access.SEND,
         "SELECT msg_id FROM %1$s.pg_mq_send_message('pm_bytes', '\\x01'::bytea)");
+    fn("pg_mq_send_keyed(text, anyelement, timestamp with time zone, jsonb, text)", Access.SEND,
+        "SELECT msg_id FROM %1$s.pg_mq_send_keyed('pm_jobs', 'x'::text, NULL, '{\"tenant\": \"acme\"}', 'k')");
+    // SECURITY DEFINER, open to PUBLIC: it checks that the caller (its SET ROLE, else its session user) may send
+    fn("pg_mq_dedup_holder(text, text)", Access.SEND, "SELECT %1$s.pg_mq_dedup_holder('pm_jobs', 'k')");
     fn("pg_mq_send_dynamic(text, text, timestamp with time zone)", Access.SEND,
         "SELECT %1$s.pg_mq_send_dynamic('pm_jobs', 'x', NULL)");
     fn("pg_mq_send_dynamic(text, bytea, timestamp with time zone)", Access.SEND,
@@ -140,6 +147,8 @@ final class PrivilegeMatrix {
         "SELECT * FROM %1$s.pg_mq_claim_locked_jsonb('pm_events', 1)");
     fn("pg_mq_reject(text, bigint, uuid, text)", Access.RECEIVE,
         "SELECT %1$s.pg_mq_reject('pm_jobs', 1, gen_random_uuid(), 'e')");
+    fn("pg_mq_headers(text, bigint[])", Access.RECEIVE,
+        "SELECT * FROM %1$s.pg_mq_headers('pm_jobs', ARRAY[1]::bigint[])");
     fn("pg_mq_dead_letters(text, integer)", Access.RECEIVE, "SELECT * FROM %1$s.pg_mq_dead_letters('pm_jobs')");
     fn("pg_mq_redrive(text, bigint[])", Access.RECEIVE, "SELECT %1$s.pg_mq_redrive('pm_jobs')");
     fn("pg_mq_purge(text, interval, integer)", Access.RECEIVE, "SELECT %1$s.pg_mq_purge('pm_jobs')");
@@ -147,6 +156,9 @@ final class PrivilegeMatrix {
     fn("pg_mq_idle_tidy(text)", Access.RECEIVE, "INSERT INTO %1$s.pg_mq_idle_consumers (channel, backend_pid)"
         + " VALUES ('pm_jobs', pg_backend_pid()); SELECT %1$s.pg_mq_idle_tidy('pm_jobs')");
     // every role with USAGE: they read the public catalog or compute text, or act only for the caller
+    fn("pg_mq_headers_limit()", Access.USAGE, "SELECT %1$s.pg_mq_headers_limit()");
+    fn("pg_mq_check_headers(text, jsonb)", Access.USAGE,
+        "SELECT %1$s.pg_mq_check_headers('pm_jobs', '{\"a\": \"b\"}')");
     fn("pg_mq_unregister_idle(text)", Access.USAGE, "SELECT %1$s.pg_mq_unregister_idle('pm_jobs')");
     fn("pg_mq_channel_stats_of(text)", Access.USAGE, "SELECT * FROM %1$s.pg_mq_channel_stats_of('pm_jobs')");
     fn("pg_mq_may_receive(text)", Access.USAGE, "SELECT %1$s.pg_mq_may_receive('pm_jobs')");
@@ -212,9 +224,9 @@ final class PrivilegeMatrix {
    * docs/privileges.md state (GrantTableDocTest).
    */
   static final List<String> COLUMNS = List.of("msg_id", "sent_at", "sent_by", "was_delivered", "payload",
-      "visible_at", "attempts", "lease_token", "last_error", "dead_at");
+      "visible_at", "attempts", "lease_token", "last_error", "dead_at", "headers", "dedup_key");
 
-  static final Set<String> SENDER_INSERTS = Set.of("payload", "visible_at");
+  static final Set<String> SENDER_INSERTS = Set.of("payload", "visible_at", "headers", "dedup_key");
   static final Set<String> SENDER_SELECTS = Set.of("msg_id");
   static final Set<String> RECEIVER_UPDATES = Set.of("was_delivered", "visible_at", "attempts", "lease_token",
       "last_error", "dead_at");

@@ -76,7 +76,8 @@ class QueueApiTest {
 
       Map<String, Object> sent = row(c, "SELECT * FROM pg_mq_send_message('api_send', 'hello'::text)");
 
-      assertThat(sent.keySet()).containsExactly("msg_id", "sent_at", "sent_by", "was_delivered", "payload");
+      assertThat(sent.keySet()).containsExactly("msg_id", "sent_at", "sent_by", "was_delivered", "payload",
+          "duplicate");
       assertThat(sent).containsEntry("sent_by", db.user())
           .containsEntry("was_delivered", false)
           .containsEntry("payload", "hello");

@@ -120,6 +120,11 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
      */
     public final TableField<PgMqConfigCatalogRecord, Boolean> KEEP_ACKED = createField(DSL.name("keep_acked"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("false"), SQLDataType.BOOLEAN)), this, "");
 
+    /**
+     * The column <code>pg_mq_config_catalog.dedup_window</code>.
+     */
+    public final TableField<PgMqConfigCatalogRecord, YearToSecond> DEDUP_WINDOW = createField(DSL.name("dedup_window"), SQLDataType.INTERVAL.nullable(false).defaultValue(DSL.field(DSL.raw("'00:00:00'::interval"), SQLDataType.INTERVAL)), this, "");
+
     private PgMqConfigCatalog(Name alias, Table<PgMqConfigCatalogRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -172,6 +177,7 @@ public class PgMqConfigCatalog extends TableImpl<PgMqConfigCatalogRecord> {
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_channel_check"), "(((channel ~ '^[a-z][a-z0-9_]*$'::text) AND (octet_length(channel) <= 51)))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_check"), "((table_name = ('pg_mq_queue_'::text || channel)))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_dead_retention_check"), "((dead_retention > '00:00:00'::interval))", true),
+            Internal.createCheck(this, DSL.name("pg_mq_config_catalog_dedup_window_check"), "((dedup_window >= '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_default_lease_check"), "((default_lease > '00:00:00'::interval))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_max_attempts_check"), "(((max_attempts >= 1) AND (max_attempts <= 1000)))", true),
             Internal.createCheck(this, DSL.name("pg_mq_config_catalog_notify_mode_check"), "((notify_mode = ANY (ARRAY['always'::text, 'when_idle'::text, 'never'::text])))", true),

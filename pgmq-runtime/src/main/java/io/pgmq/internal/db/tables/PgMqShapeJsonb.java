@@ -9,9 +9,12 @@ import io.pgmq.internal.db.Keys;
 import io.pgmq.internal.db.tables.records.PgMqShapeJsonbRecord;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
+import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Identity;
@@ -28,6 +31,7 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 
@@ -103,6 +107,16 @@ public class PgMqShapeJsonb extends TableImpl<PgMqShapeJsonbRecord> {
      */
     public final TableField<PgMqShapeJsonbRecord, OffsetDateTime> DEAD_AT = createField(DSL.name("dead_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>pg_mq_shape_jsonb.headers</code>.
+     */
+    public final TableField<PgMqShapeJsonbRecord, JSONB> HEADERS = createField(DSL.name("headers"), SQLDataType.JSONB, this, "");
+
+    /**
+     * The column <code>pg_mq_shape_jsonb.dedup_key</code>.
+     */
+    public final TableField<PgMqShapeJsonbRecord, String> DEDUP_KEY = createField(DSL.name("dedup_key"), SQLDataType.CLOB, this, "");
+
     private PgMqShapeJsonb(Name alias, Table<PgMqShapeJsonbRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -145,6 +159,13 @@ public class PgMqShapeJsonb extends TableImpl<PgMqShapeJsonbRecord> {
     @Override
     public UniqueKey<PgMqShapeJsonbRecord> getPrimaryKey() {
         return Keys.PG_MQ_SHAPE_JSONB_PKEY;
+    }
+
+    @Override
+    public List<Check<PgMqShapeJsonbRecord>> getChecks() {
+        return Arrays.asList(
+            Internal.createCheck(this, DSL.name("pg_mq_headers_valid"), "(((headers IS NULL) OR ((jsonb_typeof(headers) = 'object'::text) AND (octet_length((headers)::text) <= 8192) AND (NOT jsonb_path_exists(headers, '$.*?(@.type() != \"string\")'::jsonpath)))))", true)
+        );
     }
 
     @Override

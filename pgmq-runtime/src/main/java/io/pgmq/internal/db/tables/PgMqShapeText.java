@@ -9,12 +9,16 @@ import io.pgmq.internal.db.Keys;
 import io.pgmq.internal.db.tables.records.PgMqShapeTextRecord;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
+import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Identity;
+import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -27,6 +31,7 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 
@@ -102,6 +107,16 @@ public class PgMqShapeText extends TableImpl<PgMqShapeTextRecord> {
      */
     public final TableField<PgMqShapeTextRecord, OffsetDateTime> DEAD_AT = createField(DSL.name("dead_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>pg_mq_shape_text.headers</code>.
+     */
+    public final TableField<PgMqShapeTextRecord, JSONB> HEADERS = createField(DSL.name("headers"), SQLDataType.JSONB, this, "");
+
+    /**
+     * The column <code>pg_mq_shape_text.dedup_key</code>.
+     */
+    public final TableField<PgMqShapeTextRecord, String> DEDUP_KEY = createField(DSL.name("dedup_key"), SQLDataType.CLOB, this, "");
+
     private PgMqShapeText(Name alias, Table<PgMqShapeTextRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -144,6 +159,13 @@ public class PgMqShapeText extends TableImpl<PgMqShapeTextRecord> {
     @Override
     public UniqueKey<PgMqShapeTextRecord> getPrimaryKey() {
         return Keys.PG_MQ_SHAPE_TEXT_PKEY;
+    }
+
+    @Override
+    public List<Check<PgMqShapeTextRecord>> getChecks() {
+        return Arrays.asList(
+            Internal.createCheck(this, DSL.name("pg_mq_headers_valid"), "(((headers IS NULL) OR ((jsonb_typeof(headers) = 'object'::text) AND (octet_length((headers)::text) <= 8192) AND (NOT jsonb_path_exists(headers, '$.*?(@.type() != \"string\")'::jsonpath)))))", true)
+        );
     }
 
     @Override

@@ -9,12 +9,16 @@ import io.pgmq.internal.db.Keys;
 import io.pgmq.internal.db.tables.records.PgMqShapeXmlRecord;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
+import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Identity;
+import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -28,6 +32,7 @@ import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.XML;
 import org.jooq.impl.DSL;
+import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 
@@ -103,6 +108,16 @@ public class PgMqShapeXml extends TableImpl<PgMqShapeXmlRecord> {
      */
     public final TableField<PgMqShapeXmlRecord, OffsetDateTime> DEAD_AT = createField(DSL.name("dead_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>pg_mq_shape_xml.headers</code>.
+     */
+    public final TableField<PgMqShapeXmlRecord, JSONB> HEADERS = createField(DSL.name("headers"), SQLDataType.JSONB, this, "");
+
+    /**
+     * The column <code>pg_mq_shape_xml.dedup_key</code>.
+     */
+    public final TableField<PgMqShapeXmlRecord, String> DEDUP_KEY = createField(DSL.name("dedup_key"), SQLDataType.CLOB, this, "");
+
     private PgMqShapeXml(Name alias, Table<PgMqShapeXmlRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -145,6 +160,13 @@ public class PgMqShapeXml extends TableImpl<PgMqShapeXmlRecord> {
     @Override
     public UniqueKey<PgMqShapeXmlRecord> getPrimaryKey() {
         return Keys.PG_MQ_SHAPE_XML_PKEY;
+    }
+
+    @Override
+    public List<Check<PgMqShapeXmlRecord>> getChecks() {
+        return Arrays.asList(
+            Internal.createCheck(this, DSL.name("pg_mq_headers_valid"), "(((headers IS NULL) OR ((jsonb_typeof(headers) = 'object'::text) AND (octet_length((headers)::text) <= 8192) AND (NOT jsonb_path_exists(headers, '$.*?(@.type() != \"string\")'::jsonpath)))))", true)
+        );
     }
 
     @Override

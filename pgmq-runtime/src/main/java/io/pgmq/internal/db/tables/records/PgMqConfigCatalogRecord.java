@@ -203,6 +203,20 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         return (Boolean) get(12);
     }
 
+    /**
+     * Setter for <code>pg_mq_config_catalog.dedup_window</code>.
+     */
+    public void setDedupWindow(YearToSecond value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_config_catalog.dedup_window</code>.
+     */
+    public YearToSecond getDedupWindow() {
+        return (YearToSecond) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -226,7 +240,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
     /**
      * Create a detached, initialised PgMqConfigCatalogRecord
      */
-    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention, String notifyMode, Boolean keepAcked) {
+    public PgMqConfigCatalogRecord(String channel, String tableName, String payloadType, OffsetDateTime createdAt, String createdBy, Integer maxAttempts, YearToSecond backoffBase, YearToSecond backoffMax, YearToSecond defaultLease, YearToSecond retention, YearToSecond deadRetention, String notifyMode, Boolean keepAcked, YearToSecond dedupWindow) {
         super(PgMqConfigCatalog.PG_MQ_CONFIG_CATALOG);
 
         setChannel(channel);
@@ -242,6 +256,7 @@ public class PgMqConfigCatalogRecord extends UpdatableRecordImpl<PgMqConfigCatal
         setDeadRetention(deadRetention);
         setNotifyMode(notifyMode);
         setKeepAcked(keepAcked);
+        setDedupWindow(dedupWindow);
         resetChangedOnNotNull();
     }
 }

@@ -9,6 +9,7 @@ import io.pgmq.internal.db.tables.PgMqShapeBytea;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
 
@@ -161,6 +162,34 @@ public class PgMqShapeByteaRecord extends UpdatableRecordImpl<PgMqShapeByteaReco
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>pg_mq_shape_bytea.headers</code>.
+     */
+    public void setHeaders(JSONB value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_bytea.headers</code>.
+     */
+    public JSONB getHeaders() {
+        return (JSONB) get(10);
+    }
+
+    /**
+     * Setter for <code>pg_mq_shape_bytea.dedup_key</code>.
+     */
+    public void setDedupKey(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_bytea.dedup_key</code>.
+     */
+    public String getDedupKey() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -184,7 +213,7 @@ public class PgMqShapeByteaRecord extends UpdatableRecordImpl<PgMqShapeByteaReco
     /**
      * Create a detached, initialised PgMqShapeByteaRecord
      */
-    public PgMqShapeByteaRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, byte[] payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt) {
+    public PgMqShapeByteaRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, byte[] payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt, JSONB headers, String dedupKey) {
         super(PgMqShapeBytea.PG_MQ_SHAPE_BYTEA);
 
         setMsgId(msgId);
@@ -197,6 +226,8 @@ public class PgMqShapeByteaRecord extends UpdatableRecordImpl<PgMqShapeByteaReco
         setLeaseToken(leaseToken);
         setLastError(lastError);
         setDeadAt(deadAt);
+        setHeaders(headers);
+        setDedupKey(dedupKey);
         resetChangedOnNotNull();
     }
 }

@@ -162,6 +162,34 @@ public class PgMqShapeJsonbRecord extends UpdatableRecordImpl<PgMqShapeJsonbReco
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>pg_mq_shape_jsonb.headers</code>.
+     */
+    public void setHeaders(JSONB value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_jsonb.headers</code>.
+     */
+    public JSONB getHeaders() {
+        return (JSONB) get(10);
+    }
+
+    /**
+     * Setter for <code>pg_mq_shape_jsonb.dedup_key</code>.
+     */
+    public void setDedupKey(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_jsonb.dedup_key</code>.
+     */
+    public String getDedupKey() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -185,7 +213,7 @@ public class PgMqShapeJsonbRecord extends UpdatableRecordImpl<PgMqShapeJsonbReco
     /**
      * Create a detached, initialised PgMqShapeJsonbRecord
      */
-    public PgMqShapeJsonbRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, JSONB payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt) {
+    public PgMqShapeJsonbRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, JSONB payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt, JSONB headers, String dedupKey) {
         super(PgMqShapeJsonb.PG_MQ_SHAPE_JSONB);
 
         setMsgId(msgId);
@@ -198,6 +226,8 @@ public class PgMqShapeJsonbRecord extends UpdatableRecordImpl<PgMqShapeJsonbReco
         setLeaseToken(leaseToken);
         setLastError(lastError);
         setDeadAt(deadAt);
+        setHeaders(headers);
+        setDedupKey(dedupKey);
         resetChangedOnNotNull();
     }
 }

@@ -9,6 +9,7 @@ import io.pgmq.internal.db.tables.PgMqShapeText;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
 
@@ -161,6 +162,34 @@ public class PgMqShapeTextRecord extends UpdatableRecordImpl<PgMqShapeTextRecord
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>pg_mq_shape_text.headers</code>.
+     */
+    public void setHeaders(JSONB value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_text.headers</code>.
+     */
+    public JSONB getHeaders() {
+        return (JSONB) get(10);
+    }
+
+    /**
+     * Setter for <code>pg_mq_shape_text.dedup_key</code>.
+     */
+    public void setDedupKey(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_text.dedup_key</code>.
+     */
+    public String getDedupKey() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -184,7 +213,7 @@ public class PgMqShapeTextRecord extends UpdatableRecordImpl<PgMqShapeTextRecord
     /**
      * Create a detached, initialised PgMqShapeTextRecord
      */
-    public PgMqShapeTextRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, String payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt) {
+    public PgMqShapeTextRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, String payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt, JSONB headers, String dedupKey) {
         super(PgMqShapeText.PG_MQ_SHAPE_TEXT);
 
         setMsgId(msgId);
@@ -197,6 +226,8 @@ public class PgMqShapeTextRecord extends UpdatableRecordImpl<PgMqShapeTextRecord
         setLeaseToken(leaseToken);
         setLastError(lastError);
         setDeadAt(deadAt);
+        setHeaders(headers);
+        setDedupKey(dedupKey);
         resetChangedOnNotNull();
     }
 }

@@ -9,6 +9,7 @@ import io.pgmq.internal.db.tables.PgMqShapeXml;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.XML;
 import org.jooq.impl.UpdatableRecordImpl;
@@ -162,6 +163,34 @@ public class PgMqShapeXmlRecord extends UpdatableRecordImpl<PgMqShapeXmlRecord> 
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>pg_mq_shape_xml.headers</code>.
+     */
+    public void setHeaders(JSONB value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_xml.headers</code>.
+     */
+    public JSONB getHeaders() {
+        return (JSONB) get(10);
+    }
+
+    /**
+     * Setter for <code>pg_mq_shape_xml.dedup_key</code>.
+     */
+    public void setDedupKey(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>pg_mq_shape_xml.dedup_key</code>.
+     */
+    public String getDedupKey() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -185,7 +214,7 @@ public class PgMqShapeXmlRecord extends UpdatableRecordImpl<PgMqShapeXmlRecord> 
     /**
      * Create a detached, initialised PgMqShapeXmlRecord
      */
-    public PgMqShapeXmlRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, XML payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt) {
+    public PgMqShapeXmlRecord(Long msgId, OffsetDateTime sentAt, String sentBy, Boolean wasDelivered, XML payload, OffsetDateTime visibleAt, Integer attempts, UUID leaseToken, String lastError, OffsetDateTime deadAt, JSONB headers, String dedupKey) {
         super(PgMqShapeXml.PG_MQ_SHAPE_XML);
 
         setMsgId(msgId);
@@ -198,6 +227,8 @@ public class PgMqShapeXmlRecord extends UpdatableRecordImpl<PgMqShapeXmlRecord> 
         setLeaseToken(leaseToken);
         setLastError(lastError);
         setDeadAt(deadAt);
+        setHeaders(headers);
+        setDedupKey(dedupKey);
         resetChangedOnNotNull();
     }
 }
