@@ -66,6 +66,9 @@ class BenchSmokeTest {
                 "json send to a contract-checked channel, 1 session, vs the same INSERT without constraints",
                 "json claimLocked + complete by 100, decoded, 1 consumer, vs raw SKIP LOCKED loop + ObjectMapper",
                 "json claim + ack by 100, decoded, 1 consumer, vs raw SKIP LOCKED loop + ObjectMapper",
+                "send with 2 headers + dedup key, 1 session, vs raw INSERT of the same columns ON CONFLICT",
+                "duplicate send (key taken), 1 session, vs a fresh keyed send",
+                "send without headers or key, 1 session, vs raw INSERT (unchanged by V13)",
                 "RabbitMQ outbound gateway vs bare publisher with confirms",
                 "RabbitMQ inbound gateway vs bare consumer inserting per batch");
         String report = Files.readString(out, StandardCharsets.UTF_8);

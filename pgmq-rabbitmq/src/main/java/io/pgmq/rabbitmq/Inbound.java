@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#deadLetterExchange(String)}, published there with the reason in header {@code x-pgmq-refused-reason}
  * and then acked. A failing database leaves the batch unacked and is tried again with backoff; a lost broker
  * connection is opened again and the queue consumed again, and the broker delivers what was not acked again: a
- * message stored just before the connection was lost is then stored twice (at least once; deduplicate on the AMQP
- * message-id in the consumer if it matters).
+ * message stored just before the connection was lost is then stored twice (at least once), unless
+ * {@link Builder#deduplicateByMessageId()} makes the message-id its deduplication key.
  *
  * <p>Runs on one thread of its own; thread-safe. {@link #close()} stops it: what was not stored stays in the queue.
  *
@@ -44,7 +44,7 @@ public final class Inbound<T> implements AutoCloseable {
         this.shutdownDeadline = b.shutdownDeadline;
         this.link = new AmqpLink(b.amqp, "pgmq-inbound-" + b.queue);
         this.loop = new InboundLoop<>(link, queue, channel.name(), b.prefetch, b.batchSize, b.deadLetterExchange,
-                new Storing<>(channel, b.dataSource));
+                new Storing<>(channel, b.dataSource, b.dedupByMessageId));
         this.thread = new Thread(loop, "pgmq-inbound-" + queue);
         thread.setDaemon(true);
     }
@@ -68,7 +68,7 @@ public final class Inbound<T> implements AutoCloseable {
 
     /** What the gateway did so far. */
     public InboundStats stats() {
-        return new InboundStats(loop.received.sum(), loop.stored.sum(), loop.refused.sum());
+        return new InboundStats(loop.received.sum(), loop.stored.sum(), loop.refused.sum(), loop.duplicates.sum());
     }
 
     /** Stops consuming: waits up to the shutdown deadline for the batch being stored, then closes the connection. */
@@ -105,6 +105,7 @@ public final class Inbound<T> implements AutoCloseable {
         private int batchSize = 100;
         private String deadLetterExchange;
         private Duration shutdownDeadline = Duration.ofSeconds(30);
+        private boolean dedupByMessageId;
 
         private Builder(ConnectionFactory amqp, String queue, Channel<T> channel, DataSource dataSource) {
             this.amqp = amqp;
@@ -132,6 +133,18 @@ public final class Inbound<T> implements AutoCloseable {
          */
         public Builder<T> deadLetterExchange(String deadLetterExchange) {
             this.deadLetterExchange = Objects.requireNonNull(deadLetterExchange, "deadLetterExchange");
+            return this;
+        }
+
+        /**
+         * Sends each message that has an AMQP {@code message-id} with that id as its deduplication key, so that a
+         * message the broker delivers again (its ack was lost with the connection after the commit) is not stored
+         * twice while the first is not done, or within the channel's dedup window ({@code pg_mq_set_dedup_window}).
+         * Such messages are stored one statement each; those without a message-id in one batch, as before. Off by
+         * default: turn it on when the producers' message-ids are unique per message.
+         */
+        public Builder<T> deduplicateByMessageId() {
+            this.dedupByMessageId = true;
             return this;
         }
 

@@ -40,6 +40,7 @@ final class InboundLoop<T> implements Runnable {
     final LongAdder received = new LongAdder();
     final LongAdder stored = new LongAdder();
     final LongAdder refused = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
     private com.rabbitmq.client.Channel amqp;  // this thread's only
     private volatile int generation;
     private List<Storing.Incoming> pending = new ArrayList<>();
@@ -100,6 +101,7 @@ final class InboundLoop<T> implements Runnable {
         }
         Storing.Outcome outcome = storing.store(pending);
         settle(outcome);
+        duplicates.add(outcome.duplicates());
         pending = new ArrayList<>(outcome.unsettled());
         if (pending.isEmpty()) {
             backoff = 0;

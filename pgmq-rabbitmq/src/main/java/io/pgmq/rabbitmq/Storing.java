@@ -4,6 +4,7 @@ import io.pgmq.Channel;
 import io.pgmq.PayloadTypeMismatchException;
 import io.pgmq.PgmqException;
 import io.pgmq.Pgmq;
+import io.pgmq.SendOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -26,9 +28,10 @@ final class Storing<T> {
 
     /**
      * The batch's fate: {@code stored} committed, {@code refused} with the reason, and {@code unsettled} not stored
-     * because the database failed on the way (left for the broker to deliver again).
+     * because the database failed on the way (left for the broker to deliver again); {@code duplicates} of the stored
+     * were already in the channel under their message-id (deduplication by message-id), so nothing new was sent.
      */
-    record Outcome(List<Incoming> stored, Map<Incoming, String> refused, List<Incoming> unsettled) {
+    record Outcome(List<Incoming> stored, Map<Incoming, String> refused, List<Incoming> unsettled, int duplicates) {
     }
 
     /** The database failed in a way no message is to blame for (connection lost, no privilege, no channel). */
@@ -43,10 +46,12 @@ final class Storing<T> {
 
     private final Channel<T> channel;
     private final DataSource dataSource;
+    private final boolean dedupByMessageId;
 
-    Storing(Channel<T> channel, DataSource dataSource) {
+    Storing(Channel<T> channel, DataSource dataSource, boolean dedupByMessageId) {
         this.channel = channel;
         this.dataSource = dataSource;
+        this.dedupByMessageId = dedupByMessageId;
     }
 
     Outcome store(List<Incoming> batch) throws StoreFailed {
@@ -62,11 +67,11 @@ final class Storing<T> {
             }
         }
         if (storable.isEmpty()) {
-            return new Outcome(List.of(), refused, List.of());
+            return new Outcome(List.of(), refused, List.of(), 0);
         }
         try {
-            inTransaction(payloads);
-            return new Outcome(storable, refused, List.of());
+            int duplicates = inTransaction(storable, payloads);
+            return new Outcome(storable, refused, List.of(), duplicates);
         } catch (RuntimeException | SQLException e) {
             if (refusal(e) == null) {
                 throw failed(e);
@@ -74,28 +79,46 @@ final class Storing<T> {
         }
         // one of them is refused: find it, storing the others one by one
         List<Incoming> stored = new ArrayList<>();
+        int duplicates = 0;
         for (int i = 0; i < storable.size(); i++) {
             try {
-                inTransaction(List.of(payloads.get(i)));
+                duplicates += inTransaction(List.of(storable.get(i)), List.of(payloads.get(i)));
                 stored.add(storable.get(i));
             } catch (RuntimeException | SQLException e) {
                 String reason = refusal(e);
                 if (reason == null) {
-                    return new Outcome(stored, refused, storable.subList(i, storable.size()));
+                    return new Outcome(stored, refused, storable.subList(i, storable.size()), duplicates);
                 }
                 refused.put(storable.get(i), reason);
             }
         }
-        return new Outcome(stored, refused, List.of());
+        return new Outcome(stored, refused, List.of(), duplicates);
     }
 
-    private void inTransaction(List<T> payloads) throws SQLException {
+    /** Sends the payloads in one transaction; returns how many were duplicates of a message-id already held. */
+    private int inTransaction(List<Incoming> messages, List<T> payloads) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                channel.sendBatch(Pgmq.using(connection), payloads);
+                DSLContext tx = Pgmq.using(connection);
+                int duplicates = 0;
+                if (dedupByMessageId) {
+                    List<T> unkeyed = new ArrayList<>();
+                    for (int i = 0; i < payloads.size(); i++) {
+                        String key = messages.get(i).properties().getMessageId();
+                        if (key == null || key.isEmpty()) {
+                            unkeyed.add(payloads.get(i));
+                        } else if (channel.send(tx, payloads.get(i), SendOptions.none().dedupKey(key)).duplicate()) {
+                            duplicates++;
+                        }
+                    }
+                    channel.sendBatch(tx, unkeyed);
+                } else {
+                    channel.sendBatch(tx, payloads);
+                }
                 connection.commit();
+                return duplicates;
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();
                 throw e;

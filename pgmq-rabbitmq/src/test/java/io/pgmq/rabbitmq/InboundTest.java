@@ -127,6 +127,28 @@ class InboundTest {
         assertThat(queued(queue)).isZero();
     }
 
+    @Test
+    void messageDeliveredAgain_isStoredOnce_whenItsMessageIdIsItsDeduplicationKey() throws Exception {
+        TextChannel events = TextChannel.of(channel("events", PayloadType.TEXT));
+        String queue = queue(null);
+        broker.with(ch -> {
+            ch.basicPublish("", queue, props("order-7"), "placed".getBytes(StandardCharsets.UTF_8));
+            ch.basicPublish("", queue, props("order-7"), "placed".getBytes(StandardCharsets.UTF_8));  // a redelivery
+            ch.basicPublish("", queue, props("order-8"), "placed".getBytes(StandardCharsets.UTF_8));
+            ch.basicPublish("", queue, null, "no id".getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        Inbound<String> in = track(Inbound.builder(broker.factory(), queue, events, dataSource)
+                .deduplicateByMessageId().start());
+
+        await().atMost(DEADLINE).until(() -> in.stats().stored() == 4);
+        assertThat(in.stats().duplicates()).isEqualTo(1);
+        assertThat(dsl.fetchValues("select coalesce(dedup_key, '-') from {0} order by msg_id",
+                DSL.name(events.schema(), events.tableName())).stream().map(String::valueOf).toList())
+                .containsExactlyInAnyOrder("order-7", "order-8", "-");
+        assertThat(queued(queue)).isZero();
+    }
+
     private static AMQP.BasicProperties props(String messageId) {
         return new AMQP.BasicProperties.Builder().messageId(messageId).build();
     }

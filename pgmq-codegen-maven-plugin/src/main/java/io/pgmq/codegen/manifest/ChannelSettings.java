@@ -33,6 +33,8 @@ public final class ChannelSettings {
             new SettingSql.Function("pg_mq_set_retention", SettingSql.Layout.NAMED_INLINE, "V3");
     static final SettingSql.Function SET_NOTIFY_MODE =
             new SettingSql.Function("pg_mq_set_notify_mode", SettingSql.Layout.POSITIONAL, "V5");
+    static final SettingSql.Function SET_DEDUP_WINDOW =
+            new SettingSql.Function("pg_mq_set_dedup_window", SettingSql.Layout.POSITIONAL, "V13");
 
     // ---- the manifest's top level ------------------------------------------------------------------------------
 
@@ -260,6 +262,20 @@ public final class ChannelSettings {
             .sql(SET_NOTIFY_MODE)
             .build();
 
+    /** {@code dedup_window}: how long a deduplication key stays taken after its message is done. */
+    public static final Setting<Duration> DEDUP_WINDOW = Setting.builder("dedup_window", new Span())
+            .meaning("How long a deduplication key (SendOptions.dedupKey, pg_mq_send_message's in_dedup_key) stays"
+                    + " taken after its message is done (acked, completed or delivered), counted from the send: a send"
+                    + " of that key meanwhile inserts nothing and returns the first message's id, so \"once a day\" is"
+                    + " 1d. Retention keeps such a message until its window has passed. Removing the key sets it"
+                    + " back to 0.")
+            .example("1d")
+            .byDefault("0: a key is free again once its message is done")
+            .lock("dedup_window")
+            .removalResetsTo(Duration.ZERO)
+            .sql(SET_DEDUP_WINDOW)
+            .build();
+
     /** {@code rabbitmq.direction}: which way the channel's RabbitMQ gateway moves messages. */
     public static final Setting<GatewayDirection> RABBITMQ_DIRECTION = Setting.builder("rabbitmq.direction",
                     new Choice<>(List.of(GatewayDirection.values()), GatewayDirection::manifestName, "directions"))
@@ -326,7 +342,7 @@ public final class ChannelSettings {
 
     /** The keys of a channel entry, in the order of the reference and of the generated Javadoc. */
     public static final List<ChannelKey> CHANNEL = List.of(TYPE, MESSAGE, CLASS, DESCRIPTION, GRANTS, MAX_ATTEMPTS, BACKOFF, LEASE,
-            KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, RABBITMQ, RETIRED);
+            KEEP_ACKED, FILLFACTOR, RETENTION, NOTIFY, DEDUP_WINDOW, RABBITMQ, RETIRED);
 
     /** Every setting of a channel entry, blocks opened, in table order. */
     public static final List<Setting<?>> CHANNEL_SETTINGS = settings(CHANNEL);

@@ -263,7 +263,7 @@ class ManifestProblemsTest {
                 "package: com.acme\n" +
                 "channels:\n" +
                 "  orders: { type: text, max_attempt: 5 }\n",
-                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, message, class, description, grants, max_attempts, backoff, lease, keep_acked, fillfactor, retention, notify, rabbitmq, retired");
+                "channels.yaml:3:25: unknown key \"max_attempt\" in channel \"orders\" — did you mean \"max_attempts\"? Allowed keys: type, message, class, description, grants, max_attempts, backoff, lease, keep_acked, fillfactor, retention, notify, dedup_window, rabbitmq, retired");
     }
 
     @Test

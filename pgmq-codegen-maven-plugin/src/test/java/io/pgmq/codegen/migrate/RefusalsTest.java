@@ -49,7 +49,7 @@ class RefusalsTest {
                         + " and retire this one with retired: true",
                 "src/main/pgmq/channels.yaml:5:26: unknown key \"retries\" in channel \"invoices\" — remove it;"
                         + " allowed keys: type, message, class, description, grants, max_attempts, backoff, lease, keep_acked,"
-                        + " fillfactor, retention, notify, rabbitmq, retired");
+                        + " fillfactor, retention, notify, dedup_window, rabbitmq, retired");
     }
 
     @Test
