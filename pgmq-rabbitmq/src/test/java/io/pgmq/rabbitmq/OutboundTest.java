@@ -19,11 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.XML;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
@@ -35,46 +33,37 @@ import org.junit.jupiter.api.Timeout;
 class OutboundTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    private final BrokerForTests broker = BrokerForTests.get();
+    private final GatewayFixture fixture;
+    private final BrokerForTests broker;
     private final DataSource dataSource;
     private final DSLContext dsl;
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private final List<String> queues = new ArrayList<>();
 
     OutboundTest(DataSource dataSource) {
+        this.fixture = new GatewayFixture(dataSource);
+        this.broker = fixture.broker;
         this.dataSource = dataSource;
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.dsl = fixture.dsl;
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-        broker.with(ch -> {
-            for (String q : queues) {
-                ch.queueDelete(q);
-            }
-            return null;
-        });
+        fixture.close();
     }
 
     @Test
     void tenThousandMessages_reachTheQueueAndAreAcked_thoughTheBrokerClosesEveryConnectionMidRun() throws Exception {
-        TextChannel orders = TextChannel.of(channel("orders", PayloadType.TEXT));
-        String queue = queue();
+        TextChannel orders = TextChannel.of(fixture.channel("orders", PayloadType.TEXT));
+        String queue = fixture.queue("out", null);
         for (int from = 0; from < 10_000; from += 1_000) {
             orders.sendBatch(dsl, IntStream.range(from, from + 1_000).mapToObj(i -> "order " + i).toList());
         }
-        Outbound<String> out = track(Outbound.builder(orders, dataSource, broker.factory()).exchange("")
+        Outbound<String> out = fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("")
                 .routingKey(queue).batchSize(200).inFlightBatches(2).start());
 
         await().atMost(DEADLINE).until(() -> out.stats().confirmed() >= 3_000);
         broker.closeAllConnections();
 
-        await().atMost(DEADLINE).until(() -> pending(orders) == 0);
+        await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
         Map<String, Integer> copies = drain(queue);
         assertThat(copies.keySet()).hasSize(10_000);
         long duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
@@ -84,29 +73,29 @@ class OutboundTest {
 
     @Test
     void rolledBackSend_isNeverPublished() throws Exception {
-        TextChannel orders = TextChannel.of(channel("orders", PayloadType.TEXT));
-        String queue = queue();
+        TextChannel orders = TextChannel.of(fixture.channel("orders", PayloadType.TEXT));
+        String queue = fixture.queue("out", null);
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             orders.send(tx, "rolled back");
             tx.rollback();
         }
         orders.send(dsl, "committed");
-        track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+        fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
 
-        await().atMost(DEADLINE).until(() -> pending(orders) == 0);
+        await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
         assertThat(bodies(queue)).containsExactly("committed");
     }
 
     @Test
     void unroutableMessage_becomesADeadLetterWithTheBrokersReason() throws Exception {
-        TextChannel orders = TextChannel.of(channel("orders", PayloadType.TEXT));
+        TextChannel orders = TextChannel.of(fixture.channel("orders", PayloadType.TEXT));
         dsl.execute("select pg_mq_alter_channel({0}, in_max_attempts => 2, in_backoff_base => interval '10 "
                 + "milliseconds', in_backoff_max => interval '20 milliseconds')", DSL.val(orders.name()));
-        String exchange = "pgmq-test-unbound-" + SEQUENCE.incrementAndGet();
+        String exchange = "pgmq-test-unbound-" + GatewayFixture.next();
         broker.with(ch -> ch.exchangeDeclare(exchange, "direct", false, true, null));
         long id = orders.send(dsl, "nobody listens");
-        Outbound<String> out = track(Outbound.builder(orders, dataSource, broker.factory()).exchange(exchange)
+        Outbound<String> out = fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange(exchange)
                 .routingKey("nowhere").consumer(c -> c.pollInterval(Duration.ofMillis(100))).start());
 
         await().atMost(DEADLINE).until(() -> !orders.deadLetters(dsl, 10).isEmpty());
@@ -120,13 +109,13 @@ class OutboundTest {
 
     @Test
     void failureBetweenConfirmAndAck_publishesTheMessageAgainWithTheSameMessageId() throws Exception {
-        TextChannel orders = TextChannel.of(channel("orders", PayloadType.TEXT));
+        TextChannel orders = TextChannel.of(fixture.channel("orders", PayloadType.TEXT));
         dsl.execute("select pg_mq_alter_channel({0}, in_backoff_base => interval '10 milliseconds',"
                 + " in_backoff_max => interval '20 milliseconds')", DSL.val(orders.name()));
-        String queue = queue();
+        String queue = fixture.queue("out", null);
         long id = orders.send(dsl, "twice");
         AtomicBoolean crashed = new AtomicBoolean();
-        Outbound<String> out = track(Outbound.builder(orders, dataSource, broker.factory()).exchange("")
+        Outbound<String> out = fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("")
                 .routingKey(queue).consumer(c -> c.pollInterval(Duration.ofMillis(100)))
                 .afterConfirms(() -> {
                     if (crashed.compareAndSet(false, true)) {
@@ -134,7 +123,7 @@ class OutboundTest {
                     }
                 }).start());
 
-        await().atMost(DEADLINE).until(() -> pending(orders) == 0);
+        await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
         List<GetResponse> got = broker.with(ch -> {
             List<GetResponse> all = new ArrayList<>();
             for (GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
@@ -152,19 +141,19 @@ class OutboundTest {
 
     @Test
     void eachPayloadType_travelsWithItsContentType_sentAtAsTimestamp_andPgmqHeaders() throws Exception {
-        TextChannel text = TextChannel.of(channel("t", PayloadType.TEXT));
-        XmlChannel xml = XmlChannel.of(channel("x", PayloadType.XML));
-        ByteaChannel bytea = ByteaChannel.of(channel("b", PayloadType.BYTEA));
-        String queue = queue();
+        TextChannel text = TextChannel.of(fixture.channel("t", PayloadType.TEXT));
+        XmlChannel xml = XmlChannel.of(fixture.channel("x", PayloadType.XML));
+        ByteaChannel bytea = ByteaChannel.of(fixture.channel("b", PayloadType.BYTEA));
+        String queue = fixture.queue("out", null);
         long textId = text.send(dsl, "grüße");
         java.time.Instant sentAt = sentAtToTheSecond(text, textId);
         xml.send(dsl, XML.valueOf("<order id=\"1\"/>"));
         bytea.send(dsl, new byte[] {0, 1, 2, (byte) 255});
         for (Channel<?> c : List.of(text, xml, bytea)) {
-            track(Outbound.builder(c, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+            fixture.track(Outbound.builder(c, dataSource, broker.factory()).exchange("").routingKey(queue).start());
         }
 
-        await().atMost(DEADLINE).until(() -> pending(text) + pending(xml) + pending(bytea) == 0);
+        await().atMost(DEADLINE).until(() -> fixture.pending(text) + fixture.pending(xml) + fixture.pending(bytea) == 0);
         Map<String, GetResponse> byType = new HashMap<>();
         broker.with(ch -> {
             for (GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
@@ -187,13 +176,13 @@ class OutboundTest {
 
     @Test
     void messageHeaders_travelAsAmqpHeaders_besideThePgmqOnes() throws Exception {
-        TextChannel orders = TextChannel.of(channel("h", PayloadType.TEXT));
-        String queue = queue();
+        TextChannel orders = TextChannel.of(fixture.channel("h", PayloadType.TEXT));
+        String queue = fixture.queue("out", null);
         long id = orders.send(dsl, "x", io.pgmq.SendOptions.none().header("tenant", "acme")
                 .header("pgmq-msg-id", "spoofed")).msgId();
-        track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+        fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
 
-        await().atMost(DEADLINE).until(() -> pending(orders) == 0);
+        await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
         GetResponse got = broker.with(ch -> ch.basicGet(queue, true));
         assertThat(got.getProps().getHeaders().get("tenant").toString()).isEqualTo("acme");
         assertThat(got.getProps().getHeaders()).containsEntry("pgmq-msg-id", id);
@@ -217,29 +206,6 @@ class OutboundTest {
         return java.time.Instant.ofEpochSecond(((Number) dsl.fetchValue(
                 "select extract(epoch from date_trunc('second', sent_at))::bigint from {0} where msg_id = {1}",
                 DSL.name(channel.schema(), channel.tableName()), DSL.val(msgId))).longValue());
-    }
-
-    private <C extends AutoCloseable> C track(C closeable) {
-        started.add(closeable);
-        return closeable;
-    }
-
-    private String channel(String prefix, PayloadType type) {
-        String name = prefix + "_" + SEQUENCE.incrementAndGet();
-        dsl.execute("select pg_mq_create_queue({0}, {1})", DSL.val(name), DSL.val(type.sqlName()));
-        return name;
-    }
-
-    private String queue() throws Exception {
-        String queue = "pgmq-test-out-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime();
-        broker.with(ch -> ch.queueDeclare(queue, false, false, false, null));
-        queues.add(queue);
-        return queue;
-    }
-
-    private long pending(Channel<?> channel) {
-        return dsl.fetchCount(DSL.table(DSL.name(channel.schema(), channel.tableName())),
-                DSL.field(DSL.name("was_delivered"), Boolean.class).isFalse());
     }
 
     /** Every message in the queue, by message-id, with how many copies arrived. */
