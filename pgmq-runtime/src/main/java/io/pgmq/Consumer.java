@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       ready (a delayed send, a retry after its backoff, a lease another consumer let expire: as it goes idle the
  *       consumer reads when that is), and at least every {@linkplain Builder#pollInterval poll interval}, so a lost
  *       notification delays a message, never loses it.</li>
- *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}); a full
+ *   <li>It never claims more than it has free handler slots ({@linkplain Builder#concurrency concurrency}, plus
+ *       {@linkplain Builder#claimAhead claimAhead} units claimed ahead, which wait for a handler thread); a full
  *       claim is followed by another at once, so a backlog drains at full speed, and a claim that found messages by
  *       others 1, 2 and 4 ms later (while messages arrive back to back, pgjdbc hands notifications over only after a
  *       pause in their stream).</li>
@@ -82,9 +83,9 @@ public final class Consumer<T> implements AutoCloseable {
         this.settings = settings;
         Channel<T> channel = settings.channel();
         ConsumerDatabase db = new ConsumerDatabase(channel.name(), settings.dataSource());
-        this.gate = new ClaimGate(settings.concurrency(), settings.pollInterval(),
-                new Lookahead(channel, db, settings.pollInterval()));
-        this.pool = new HandlerPool(channel.name(), settings.concurrency(), settings.shutdownDeadline());
+        int slots = settings.concurrency() + settings.claimAhead();
+        this.gate = new ClaimGate(slots, settings.pollInterval(), new Lookahead(channel, db, settings.pollInterval()));
+        this.pool = new HandlerPool(channel.name(), settings.concurrency(), slots, settings.shutdownDeadline());
         ConsumerParts parts = new ConsumerParts(gate, db, pool, counters);
         this.claiming = settings.handling().match(
                 leased -> new LeaseClaims<>(settings, leased, parts),
@@ -123,8 +124,9 @@ public final class Consumer<T> implements AutoCloseable {
     }
 
     private void start() {
-        LOG.info("channel \"{}\": consumer starting (concurrency {}, batch size {}, {}, poll interval {}, {})",
-                channel().name(), settings.concurrency(), settings.batchSize(), claiming.describe(),
+        LOG.info("channel \"{}\": consumer starting (concurrency {}, claim ahead {}, batch size {}, {}, poll interval"
+                + " {}, {})", channel().name(), settings.concurrency(), settings.claimAhead(), settings.batchSize(),
+                claiming.describe(),
                 settings.pollInterval(), listen == null ? "poll only" : "LISTEN");
         claiming.start();
         claimThread.start();
@@ -195,6 +197,7 @@ public final class Consumer<T> implements AutoCloseable {
         private final Map<String, Function<TransactionRunner, Handling<T>>> handlings = new LinkedHashMap<>();
         private TransactionRunner transactionRunner;
         private int concurrency = 4;
+        private int claimAhead;
         private int batchSize = 10;
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(5);
@@ -266,14 +269,31 @@ public final class Consumer<T> implements AutoCloseable {
         }
 
         /**
-         * How many handlers run at once, 1..1000; default 4. Also the most messages (or batches) held unstarted,
-         * and the most handled ones waiting for the ack thread.
+         * How many handlers run at once, 1..1000; default 4. Also the most handled messages (or batches) waiting
+         * for the ack thread. Claimed and not yet started are at most concurrency plus {@link #claimAhead} units.
          *
          * @param concurrency handler threads, 1..1000 (checked by {@link #start()})
          * @return this builder
          */
         public Builder<T> concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * How many units (messages, or batches with a {@link #batchHandler}) to claim beyond the free handler
+         * threads, 0..1000; default 0. A unit claimed ahead waits, leased, for the next free handler thread, so the
+         * claim of the next unit runs while the handlers work instead of after: worth it when a claim's round trip
+         * is a good part of a unit's handling time (a batch handler that hands its batch on to another system, such
+         * as the RabbitMQ gateway). Its lease is extended from the claim on, as a running handler's is; close()
+         * releases it unstarted. With concurrency 1, units are still handled one at a time in the order they were
+         * claimed. Not with a {@link #transactionalHandler}, whose claim is part of its handler's transaction.
+         *
+         * @param claimAhead units claimed ahead, 0..1000 (checked by {@link #start()})
+         * @return this builder
+         */
+        public Builder<T> claimAhead(int claimAhead) {
+            this.claimAhead = claimAhead;
             return this;
         }
 
@@ -370,8 +390,13 @@ public final class Consumer<T> implements AutoCloseable {
                 throw new IllegalStateException("channel \"" + channel.name() + "\": a transactionRunner runs the"
                         + " rounds of a transactionalHandler; set one, or drop the transactionRunner");
             }
+            if (claimAhead != 0 && handling instanceof Handling.InTransaction) {
+                throw new IllegalStateException("channel \"" + channel.name() + "\": claimAhead does not apply to a"
+                        + " transactionalHandler, whose locked claim runs in its handler's transaction; drop it, or"
+                        + " raise concurrency");
+            }
             Consumer<T> consumer = new Consumer<>(new ConsumerSettings<>(channel, dataSource, handling, concurrency,
-                    batchSize, lease, pollInterval, shutdownDeadline, purgeInterval, pollOnly));
+                    claimAhead, batchSize, lease, pollInterval, shutdownDeadline, purgeInterval, pollOnly));
             consumer.start();
             return consumer;
         }

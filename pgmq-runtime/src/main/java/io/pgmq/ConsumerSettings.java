@@ -12,6 +12,7 @@ import javax.sql.DataSource;
  * @param dataSource       where connections come from
  * @param handling         what runs on the claimed messages
  * @param concurrency      handler threads, 1..1000
+ * @param claimAhead       units claimed beyond the free handler threads, 0..1000; 0 for a transactional handler
  * @param batchSize        the most messages one claim takes, 1..{@value Channel#MAX_BATCH}
  * @param lease            how long a claim hides a message, at least 1 second
  * @param pollInterval     the longest wait without a claim, at least 10 ms
@@ -21,7 +22,7 @@ import javax.sql.DataSource;
  * @param <T>              the payload type
  */
 record ConsumerSettings<T>(Channel<T> channel, DataSource dataSource, Handling<T> handling, int concurrency,
-                           int batchSize, Duration lease, Duration pollInterval, Duration shutdownDeadline,
+                           int claimAhead, int batchSize, Duration lease, Duration pollInterval, Duration shutdownDeadline,
                            Duration purgeInterval, boolean pollOnly) {
 
     /**
@@ -35,6 +36,9 @@ record ConsumerSettings<T>(Channel<T> channel, DataSource dataSource, Handling<T
         Objects.requireNonNull(handling, "handling");
         if (concurrency < 1 || concurrency > 1000) {
             throw new IllegalArgumentException("concurrency must be 1..1000, was " + concurrency);
+        }
+        if (claimAhead < 0 || claimAhead > 1000) {
+            throw new IllegalArgumentException("claimAhead must be 0..1000, was " + claimAhead);
         }
         if (batchSize < 1 || batchSize > Channel.MAX_BATCH) {
             throw new IllegalArgumentException("batchSize must be 1.." + Channel.MAX_BATCH + ", was " + batchSize);

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A consumer's handler threads, {@code pgmq-handler-<channel>-<n>}: at most concurrency of them, started on demand.
- * The queue holds at most concurrency tasks, which never fills: the claim thread hands work over only for free slots
- * ({@link ClaimGate}); a task offered after {@link #stop} is refused. Thread-safe.
+ * The queue holds as many tasks as the consumer has slots (concurrency plus claim-ahead), so it never fills: the claim
+ * thread hands work over only for free slots ({@link ClaimGate}); tasks start in the order they were handed over; a
+ * task offered after {@link #stop} is refused. Thread-safe.
  */
 final class HandlerPool {
 
@@ -21,11 +22,11 @@ final class HandlerPool {
     private final Duration shutdownDeadline;
     private final ThreadPoolExecutor threads;
 
-    HandlerPool(String channel, int concurrency, Duration shutdownDeadline) {
+    HandlerPool(String channel, int concurrency, int slots, Duration shutdownDeadline) {
         this.channel = channel;
         this.shutdownDeadline = shutdownDeadline;
         this.threads = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(concurrency), DaemonThreads.numbered("pgmq-handler-" + channel),
+                new ArrayBlockingQueue<>(slots), DaemonThreads.numbered("pgmq-handler-" + channel),
                 new ThreadPoolExecutor.AbortPolicy());
         this.threads.allowCoreThreadTimeOut(true);
     }

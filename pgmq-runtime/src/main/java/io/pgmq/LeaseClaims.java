@@ -36,8 +36,8 @@ final class LeaseClaims<T> implements Claiming {
         this.completions = new Completions<>(settings.channel(), db, counters, gate);
         this.extension = new LeaseExtension<>(settings.channel(), db, settings.lease());
         this.acks = new AckBatcher<>(name, settings.concurrency(), settings.pollInterval(), completions);
-        this.dispatch = new Dispatch<>(parts.pool(), gate,
-                new LeaseHandler<>(handling, extension, acks, completions, counters), completions);
+        this.dispatch = new Dispatch<>(parts.pool(), gate, new LeaseHandler<>(handling, acks, completions, counters),
+                extension, completions);
         this.degraded = new Degraded(name, "claim failed", "retrying with backoff", "claiming again");
     }
 

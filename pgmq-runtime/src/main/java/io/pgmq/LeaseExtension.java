@@ -2,7 +2,9 @@ package io.pgmq;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jooq.exception.DataAccessException;
@@ -34,10 +36,17 @@ final class LeaseExtension<T> {
         this.ticks.setRemoveOnCancelPolicy(true);
     }
 
-    /** Extends the leases of {@code deliveries} every half lease until the returned future is cancelled. */
-    ScheduledFuture<?> keep(List<Delivery<T>> deliveries) {
+    /**
+     * Extends the leases of {@code deliveries} every half lease until the returned future is cancelled; after
+     * {@link #stop()} (close() gave up waiting) nothing is extended any more and the future is a done one.
+     */
+    Future<?> keep(List<Delivery<T>> deliveries) {
         long every = Math.max(1, lease.toMillis() / 2);
-        return ticks.scheduleWithFixedDelay(() -> extend(deliveries), every, every, TimeUnit.MILLISECONDS);
+        try {
+            return ticks.scheduleWithFixedDelay(() -> extend(deliveries), every, every, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** Stops extending (close()). */

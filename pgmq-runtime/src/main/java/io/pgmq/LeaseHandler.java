@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a lease consumer's handler on one unit of claimed messages, on a handler thread: keeps their leases while it
- * runs, then hands them to the ack thread if it returned, or nacks them if it threw. Thread-safe.
+ * Runs a lease consumer's handler on one unit of claimed messages, on a handler thread, while their leases are kept
+ * ({@link Dispatch} started keeping them), then hands them to the ack thread if it returned, or nacks them if it
+ * threw. Thread-safe.
  *
  * @param <T> the payload type
  */
@@ -23,28 +24,28 @@ final class LeaseHandler<T> {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
 
     private final Handling.Leased<T> handling;
-    private final LeaseExtension<T> extension;
     private final AckBatcher<T> acks;
     private final Completions<T> completions;
     private final ConsumerCounters counters;
 
-    LeaseHandler(Handling.Leased<T> handling, LeaseExtension<T> extension, AckBatcher<T> acks,
-                 Completions<T> completions, ConsumerCounters counters) {
+    LeaseHandler(Handling.Leased<T> handling, AckBatcher<T> acks, Completions<T> completions,
+                 ConsumerCounters counters) {
         this.handling = handling;
-        this.extension = extension;
         this.acks = acks;
         this.completions = completions;
         this.counters = counters;
     }
 
-    /** Handles {@code unit}, then queues its ack, or nacks it (or acks it itself once acks are closed). */
-    void handle(List<Delivery<T>> unit) {
+    /**
+     * Handles {@code unit}, stops keeping its leases ({@code kept}), then queues its ack, or nacks it (or acks it
+     * itself once acks are closed).
+     */
+    void handle(List<Delivery<T>> unit, Future<?> kept) {
         Instant now = Instant.now();
         for (Delivery<T> d : unit) {
             Duration waited = Duration.between(d.sentAt(), now);
             counters.started(waited.isNegative() ? Duration.ZERO : waited);
         }
-        ScheduledFuture<?> kept = extension.keep(unit);
         long started = System.nanoTime();
         Exception failure = null;
         Tracing.Process span = Tracing.process(unit.get(0).channel(), unit.stream().map(Tracing.Message::of).toList());
