@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * The outbound gateway: moves a pgmq channel's messages to a RabbitMQ exchange, at least once.
  *
  * <p>It runs a pgmq {@link Consumer} with a batch handler (same claims, leases, retries, shutdown and metrics as any
- * consumer). Each claimed batch is published with mandatory routing on a confirm-mode AMQP channel of its own; the
+ * consumer), which claims one batch ahead ({@link Consumer.Builder#claimAhead claimAhead(1)}): the next batch is
+ * claimed while the broker confirms the current one. Each claimed batch is published with mandatory routing on a confirm-mode AMQP channel of its own; the
  * gateway waits for the broker's confirms and then acks the batch in PostgreSQL. A message the broker nacks or returns
  * unroutable is nacked in pgmq with the broker's reason as its last error: retried under the channel's backoff, then
  * a dead letter. If the broker connection closes while messages are unconfirmed, the gateway connects again (waiting
@@ -36,8 +37,9 @@ import javax.sql.DataSource;
  * publishes it again, and consumers deduplicate on that id. Properties: content type by payload type
  * ({@code text/plain; charset=utf-8}, {@code application/xml}, {@code application/octet-stream}), persistent delivery
  * mode, {@code timestamp} = the message's {@code sent_at}, {@code app-id} {@code pgmq}, headers: the message's own
- * pgmq headers (as string values), then {@code pgmq-channel}, {@code pgmq-msg-id} and {@code pgmq-attempt}. With one batch in flight (the default), messages reach the broker in
- * the order they were claimed, except those retried after a failure.
+ * pgmq headers (as string values), if it has any, and with {@link Builder#pgmqHeaders(boolean)} also
+ * {@code pgmq-channel}, {@code pgmq-msg-id} and {@code pgmq-attempt}. With one batch in flight (the default), messages
+ * reach the broker in the order they were claimed, except those retried after a failure.
  *
  * <p>Thread-safe; {@link #close()} stops claiming, waits for in-flight batches up to the consumer's shutdown deadline,
  * then closes the broker connection.
@@ -52,6 +54,7 @@ public final class Outbound<T> implements AutoCloseable {
     private final long confirmTimeoutNanos;
     private final long reconnectWaitNanos;
     private final Runnable afterConfirms;
+    private final boolean pgmqHeaders;
     private final AmqpLink link;
     private final OutboundCounters counters = new OutboundCounters();
     private final BlockingQueue<Publisher> publishers;
@@ -64,13 +67,14 @@ public final class Outbound<T> implements AutoCloseable {
         this.confirmTimeoutNanos = b.confirmTimeout.toNanos();
         this.reconnectWaitNanos = b.reconnectWait.toNanos();
         this.afterConfirms = b.afterConfirms;
+        this.pgmqHeaders = b.pgmqHeaders;
         this.link = new AmqpLink(b.amqp, "pgmq-outbound-" + channel.name());
         this.publishers = new ArrayBlockingQueue<>(b.inFlightBatches);
         for (int i = 0; i < b.inFlightBatches; i++) {
             publishers.add(new Publisher(link, exchange, counters));
         }
         Consumer.Builder<T> consumerBuilder = b.consumerSettings.apply(Consumer.builder(channel, b.dataSource)
-                .batchSize(b.batchSize).concurrency(b.inFlightBatches).lease(b.lease));
+                .batchSize(b.batchSize).concurrency(b.inFlightBatches).claimAhead(1).lease(b.lease));
         this.consumer = consumerBuilder.batchHandler(this::publish).start();
     }
 
@@ -133,11 +137,16 @@ public final class Outbound<T> implements AutoCloseable {
     }
 
     /**
-     * The message's pgmq headers (issue 17) as AMQP headers (string values), then {@code pgmq-channel},
-     * {@code pgmq-msg-id} and {@code pgmq-attempt}, which a sender's header of the same name does not replace.
+     * The message's pgmq headers (issue 17) as AMQP headers (string values), then, if asked for, {@code pgmq-channel},
+     * {@code pgmq-msg-id} and {@code pgmq-attempt}, which a sender's header of the same name does not replace; null
+     * (no headers table) when that leaves none.
      */
     private Map<String, Object> headers(Delivery<T> d) {
-        Map<String, Object> headers = new java.util.LinkedHashMap<>(d.headers().asMap());
+        if (!pgmqHeaders) {
+            Map<String, String> own = d.headers().asMap();
+            return own.isEmpty() ? null : new LinkedHashMap<>(own);
+        }
+        Map<String, Object> headers = new LinkedHashMap<>(d.headers().asMap());
         headers.put("pgmq-channel", channel.name());
         headers.put("pgmq-msg-id", d.msgId());
         headers.put("pgmq-attempt", d.attempt());
@@ -174,6 +183,7 @@ public final class Outbound<T> implements AutoCloseable {
         private Duration reconnectWait = Duration.ofSeconds(30);
         private UnaryOperator<Consumer.Builder<T>> consumerSettings = UnaryOperator.identity();
         private Runnable afterConfirms = () -> { };
+        private boolean pgmqHeaders;
 
         private Builder(Channel<T> channel, DataSource dataSource, ConnectionFactory amqp) {
             this.channel = channel;
@@ -236,6 +246,18 @@ public final class Outbound<T> implements AutoCloseable {
          */
         public Builder<T> reconnectWait(Duration reconnectWait) {
             this.reconnectWait = Objects.requireNonNull(reconnectWait, "reconnectWait");
+            return this;
+        }
+
+        /**
+         * Whether every message also carries the AMQP headers {@code pgmq-channel}, {@code pgmq-msg-id} (a long) and
+         * {@code pgmq-attempt} (an int, 2 and more for a message published again after a failure): default false.
+         * The {@code message-id} {@code <channel>:<msg_id>} names channel and message either way; turn this on for
+         * consumers that route or count on these headers. Off, a message without pgmq headers of its own carries no
+         * headers table, which RabbitMQ takes faster (bench/RESULTS.md, the outbound row's note).
+         */
+        public Builder<T> pgmqHeaders(boolean include) {
+            this.pgmqHeaders = include;
             return this;
         }
 

@@ -116,7 +116,7 @@ class OutboundTest {
         long id = orders.send(dsl, "twice");
         AtomicBoolean crashed = new AtomicBoolean();
         Outbound<String> out = fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("")
-                .routingKey(queue).consumer(c -> c.pollInterval(Duration.ofMillis(100)))
+                .routingKey(queue).pgmqHeaders(true).consumer(c -> c.pollInterval(Duration.ofMillis(100)))
                 .afterConfirms(() -> {
                     if (crashed.compareAndSet(false, true)) {
                         throw new IllegalStateException("crash after the broker's confirm, before the ack");
@@ -140,7 +140,7 @@ class OutboundTest {
     }
 
     @Test
-    void eachPayloadType_travelsWithItsContentType_sentAtAsTimestamp_andPgmqHeaders() throws Exception {
+    void eachPayloadType_travelsWithItsContentType_sentAtAsTimestamp_andPgmqHeadersWhenAskedFor() throws Exception {
         TextChannel text = TextChannel.of(fixture.channel("t", PayloadType.TEXT));
         XmlChannel xml = XmlChannel.of(fixture.channel("x", PayloadType.XML));
         ByteaChannel bytea = ByteaChannel.of(fixture.channel("b", PayloadType.BYTEA));
@@ -150,7 +150,8 @@ class OutboundTest {
         xml.send(dsl, XML.valueOf("<order id=\"1\"/>"));
         bytea.send(dsl, new byte[] {0, 1, 2, (byte) 255});
         for (Channel<?> c : List.of(text, xml, bytea)) {
-            fixture.track(Outbound.builder(c, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+            fixture.track(Outbound.builder(c, dataSource, broker.factory()).exchange("").routingKey(queue)
+                    .pgmqHeaders(true).start());
         }
 
         await().atMost(DEADLINE).until(() -> fixture.pending(text) + fixture.pending(xml) + fixture.pending(bytea) == 0);
@@ -180,12 +181,34 @@ class OutboundTest {
         String queue = fixture.queue("out", null);
         long id = orders.send(dsl, "x", io.pgmq.SendOptions.none().header("tenant", "acme")
                 .header("pgmq-msg-id", "spoofed")).msgId();
-        fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+        fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue)
+                .pgmqHeaders(true).start());
 
         await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
         GetResponse got = broker.with(ch -> ch.basicGet(queue, true));
         assertThat(got.getProps().getHeaders().get("tenant").toString()).isEqualTo("acme");
         assertThat(got.getProps().getHeaders()).containsEntry("pgmq-msg-id", id);
+    }
+
+    @Test
+    void byDefault_onlyTheMessagesOwnHeadersTravel_andNoneMakeNoHeadersTable() throws Exception {
+        TextChannel orders = TextChannel.of(fixture.channel("d", PayloadType.TEXT));
+        String queue = fixture.queue("out", null);
+        long plain = orders.send(dsl, "plain");
+        long tagged = orders.send(dsl, "tagged", io.pgmq.SendOptions.none().header("tenant", "acme")).msgId();
+        fixture.track(Outbound.builder(orders, dataSource, broker.factory()).exchange("").routingKey(queue).start());
+
+        await().atMost(DEADLINE).until(() -> fixture.pending(orders) == 0);
+        Map<String, GetResponse> byId = new HashMap<>();
+        broker.with(ch -> {
+            for (GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
+                byId.put(r.getProps().getMessageId(), r);
+            }
+            return null;
+        });
+        assertThat(byId).containsOnlyKeys(orders.name() + ":" + plain, orders.name() + ":" + tagged);
+        assertThat(byId.get(orders.name() + ":" + plain).getProps().getHeaders()).isNull();
+        assertThat(byId.get(orders.name() + ":" + tagged).getProps().getHeaders()).containsOnlyKeys("tenant");
     }
 
     @Test
