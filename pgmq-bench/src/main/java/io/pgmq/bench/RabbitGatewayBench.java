@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +64,17 @@ final class RabbitGatewayBench implements Scenario {
         double[] inPgmq = new double[settings.rounds()];
         double[] inRaw = new double[settings.rounds()];
         double[] ceiling = new double[settings.rounds()];
+        Optional<ProcessCpu> cpu = ProcessCpu.of(dataSource);
+        CpuTotals cpuPgmq = new CpuTotals();
+        CpuTotals cpuRaw = new CpuTotals();
+        CpuTotals cpuCeiling = new CpuTotals();
         for (int round = -1; round < settings.rounds(); round++) {  // round -1 warms up
             boolean pgmqFirst = round % 2 == 0;
             for (int side = 0; side < 2; side++) {
                 boolean pgmq = (side == 0) == pgmqFirst;
-                double out = pgmq ? outboundPgmq(dataSource, amqp, messages) : outboundRaw(amqp, messages);
+                CpuTotals spent = round >= 0 ? (pgmq ? cpuPgmq : cpuRaw) : new CpuTotals();
+                double out = pgmq ? outboundPgmq(dataSource, amqp, messages, cpu, spent)
+                        : outboundRaw(amqp, messages, cpu, spent);
                 double in = pgmq ? inboundPgmq(dataSource, amqp, messages) : inboundRaw(dataSource, amqp, messages);
                 progress.printf(Locale.ROOT, "%s  rabbitmq gateway %-5s outbound %,10.0f msg/s  inbound %,10.0f msg/s%n",
                         round < 0 ? "warm-up   " : "round " + (round + 1) + "/" + settings.rounds(),
@@ -77,7 +84,7 @@ final class RabbitGatewayBench implements Scenario {
                     (pgmq ? inPgmq : inRaw)[round] = in;
                 }
             }
-            double drained = claimCeiling(dataSource, messages);
+            double drained = claimCeiling(dataSource, messages, cpu, round >= 0 ? cpuCeiling : new CpuTotals());
             progress.printf(Locale.ROOT, "%s  rabbitmq gateway: a Consumer with a no-op batch handler drains %,10.0f"
                     + " msg/s%n", round < 0 ? "warm-up   " : "round " + (round + 1) + "/" + settings.rounds(), drained);
             if (round >= 0) {
@@ -94,6 +101,11 @@ final class RabbitGatewayBench implements Scenario {
         String outNote = note + String.format(Locale.ROOT, "; the ceiling without the broker: a Consumer with a no-op "
                 + "batch handler drains the same backlog at %,.0f msg/s (%.2fx the bare publisher)", ceilingRate,
                 ceilingRate / Bench.median(outRaw));
+        if (cpu.isPresent()) {
+            outNote += "; CPU per 1,000 messages, all rounds: bare publisher " + cpuRaw.describe(true, false)
+                    + "; gateway " + cpuPgmq.describe(true, true) + "; no-op consumer "
+                    + cpuCeiling.describe(false, true);
+        }
         return List.of(
                 Rounds.ratioRow("RabbitMQ outbound gateway vs bare publisher with confirms", "msg/s", outPgmq, outRaw,
                         TARGET, outNote),
@@ -104,14 +116,16 @@ final class RabbitGatewayBench implements Scenario {
     @Override
     public String sides(Settings settings) {
         return "RabbitMQ gateway (pgmq sides on a pool of connections, as applications run them; the raw sides on "
-                + "one connection each): outbound, pgmq `Outbound` (a `Consumer` claiming 100, publishing them with "
-                + "mandatory routing and confirms, acking after the confirms) draining a backlog of the channel into a "
-                + "queue, against a bare amqp-client publisher that publishes the same messages 100 at a time and "
-                + "waits for each hundred's confirms; inbound, pgmq `Inbound` (prefetch 250, 100 per transaction, "
+                + "one connection each): outbound, pgmq `Outbound` (a `Consumer` claiming 100, the next hundred "
+                + "claimed while the broker confirms these, publishing them with mandatory routing and confirms, "
+                + "acking after the confirms) draining a backlog of the channel into a queue, against a bare "
+                + "amqp-client publisher that publishes the same messages (body and properties) 100 at a time and "
+                + "waits for each hundred's confirms; both sides wait on in-process counters, and the outbound row's "
+                + "note gives the CPU each side's processes spent (broker, PostgreSQL, client; Linux /proc); inbound, pgmq `Inbound` (prefetch 250, 100 per transaction, "
                 + "acks after commit) against a bare consumer with the same prefetch that inserts 100 at a time into "
                 + "a table of the channel shape (`unnest`), commits, and acks them with one multiple ack. Broker: "
                 + "`PGMQ_BENCH_AMQP_URI`, else the machine's on 127.0.0.1:5672. The outbound row's note also gives what "
-                + "a `Consumer` with a no-op batch handler does with the same backlog: the most the gateway can reach.";
+                + "a `Consumer` with a no-op batch handler (claiming ahead the same way) does with the same backlog.";
     }
 
     private static ConnectionFactory broker() throws Exception {
@@ -121,17 +135,20 @@ final class RabbitGatewayBench implements Scenario {
         return f;
     }
 
-    private static double outboundPgmq(DataSource dataSource, ConnectionFactory amqp, int messages) throws Exception {
+    private static double outboundPgmq(DataSource dataSource, ConnectionFactory amqp, int messages,
+                                       Optional<ProcessCpu> cpu, CpuTotals spent) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             BaselineSql.refill(c, TextChannel.of(OUT_CHANNEL).tableName(), messages, PAYLOAD);
         }
         purge(amqp, OUT_QUEUE);
+        Optional<ProcessCpu.Sample> before = cpu.map(ProcessCpu::sample);
         long start = System.nanoTime();
         try (ConnectionPool pool = new ConnectionPool(dataSource, 4);
              Outbound<String> out = Outbound.builder(TextChannel.of(OUT_CHANNEL), pool, amqp).exchange("")
                 .routingKey(OUT_QUEUE).batchSize(BATCH).start()) {
             await(() -> out.stats().confirmed() >= messages);
             double rate = messages / seconds(start);
+            spent.add(before, cpu, messages);
             out.close();  // waits for the last batch's ack
             requireDrained(dataSource, messages);
             return rate;
@@ -139,11 +156,13 @@ final class RabbitGatewayBench implements Scenario {
     }
 
     /** What the consumer machinery alone does with the outbound backlog: claims of 100, a no-op handler, acks. */
-    private static double claimCeiling(DataSource dataSource, int messages) throws Exception {
+    private static double claimCeiling(DataSource dataSource, int messages, Optional<ProcessCpu> cpu,
+                                       CpuTotals spent) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             BaselineSql.refill(c, TextChannel.of(OUT_CHANNEL).tableName(), messages, PAYLOAD);
         }
         LongAdder handled = new LongAdder();
+        Optional<ProcessCpu.Sample> before = cpu.map(ProcessCpu::sample);
         long start = System.nanoTime();
         try (ConnectionPool pool = new ConnectionPool(dataSource, 4);
              io.pgmq.Consumer<String> consumer = io.pgmq.Consumer.builder(TextChannel.of(OUT_CHANNEL), pool)
@@ -151,26 +170,34 @@ final class RabbitGatewayBench implements Scenario {
                      .start()) {
             await(() -> handled.sum() >= messages);
             double rate = messages / seconds(start);
+            spent.add(before, cpu, messages);
             consumer.close();  // waits for the last batch's ack
             requireDrained(dataSource, messages);
             return rate;
         }
     }
 
-    private static double outboundRaw(ConnectionFactory amqp, int messages) throws Exception {
+    private static double outboundRaw(ConnectionFactory amqp, int messages, Optional<ProcessCpu> cpu,
+                                      CpuTotals spent) throws Exception {
         purge(amqp, OUT_QUEUE);
         byte[] body = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        java.util.Date sentAt = new java.util.Date();
+        Optional<ProcessCpu.Sample> before = cpu.map(ProcessCpu::sample);
         long start = System.nanoTime();
         try (var connection = amqp.newConnection("pgmq-bench-raw"); var ch = connection.createChannel()) {
             ch.confirmSelect();
             for (int i = 0; i < messages; i++) {
-                ch.basicPublish("", OUT_QUEUE, true, new AMQP.BasicProperties.Builder().messageId("raw:" + i)
-                        .deliveryMode(2).build(), body);
+                // the properties the gateway sets on a message without headers of its own
+                ch.basicPublish("", OUT_QUEUE, true, new AMQP.BasicProperties.Builder()
+                        .messageId(OUT_CHANNEL + ":" + (i + 1)).contentType("text/plain; charset=utf-8")
+                        .deliveryMode(2).timestamp(sentAt).appId("pgmq").build(), body);
                 if ((i + 1) % BATCH == 0 || i == messages - 1) {
                     ch.waitForConfirmsOrDie(DEADLINE.toMillis());
                 }
             }
-            return messages / seconds(start);
+            double rate = messages / seconds(start);
+            spent.add(before, cpu, messages);
+            return rate;
         }
     }
 
@@ -246,6 +273,29 @@ final class RabbitGatewayBench implements Scenario {
     private static void purge(ConnectionFactory amqp, String queue) throws Exception {
         try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
             ch.queuePurge(queue);
+        }
+    }
+
+    /** The CPU one side spent over the rounds ({@link ProcessCpu}), and how many messages it moved. */
+    private static final class CpuTotals {
+
+        private ProcessCpu.Sample from = new ProcessCpu.Sample(0, 0, 0, 0);
+        private ProcessCpu.Sample to = from;
+        private long messages;
+
+        void add(Optional<ProcessCpu.Sample> before, Optional<ProcessCpu> cpu, int moved) {
+            if (before.isEmpty() || cpu.isEmpty()) {
+                return;
+            }
+            ProcessCpu.Sample b = before.get();
+            ProcessCpu.Sample a = cpu.get().sample();
+            to = new ProcessCpu.Sample(to.broker() + a.broker() - b.broker(), to.postgres() + a.postgres()
+                    - b.postgres(), to.client() + a.client() - b.client(), to.nanos() + a.nanos() - b.nanos());
+            messages += moved;
+        }
+
+        String describe(boolean broker, boolean postgres) {
+            return ProcessCpu.perThousand(from, to, Math.max(1, messages), broker, postgres);
         }
     }
 
