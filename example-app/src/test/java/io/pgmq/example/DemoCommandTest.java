@@ -28,7 +28,7 @@ class DemoCommandTest {
     void demo_startsEmbeddedPostgresAndMigrates() {
         assertThat(demo.out())
                 .contains("Starting an embedded PostgreSQL")
-                .contains("Flyway: applied 18 migrations");
+                .contains("Flyway: applied 19 migrations");
     }
 
     @Test

@@ -30,7 +30,7 @@ class JdbcUrlCommandsTest {
         db = PgmqDatabase.create("public");
         CliRun first = cli("stats");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("Flyway: applied 18 migrations");
+        assertThat(first.out()).contains("Flyway: applied 19 migrations");
     }
 
     @AfterAll

@@ -79,6 +79,8 @@ final class PrivilegeMatrix {
     fn("pg_mq_catalog_changed()", Access.OWNER, "SELECT %1$s.pg_mq_catalog_changed()");
     fn("pg_mq_catalog_changed_get()", Access.OWNER, "SELECT %1$s.pg_mq_catalog_changed_get()");
     fn("pg_mq_rebuild_get()", Access.OWNER, "SELECT %1$s.pg_mq_rebuild_get()");
+    fn("pg_mq_catalog_changed_dedup()", Access.OWNER, "SELECT %1$s.pg_mq_catalog_changed_dedup()");
+    fn("pg_mq_rebuild_dedup()", Access.OWNER, "SELECT %1$s.pg_mq_rebuild_dedup()");
     fn("pg_mq_create_trigger(text, name)", Access.OWNER,
         "SELECT %1$s.pg_mq_create_trigger('pm_jobs', 'pg_mq_queue_pm_jobs')");
     fn("pg_mq_idle_consumers_changed()", Access.OWNER, "SELECT %1$s.pg_mq_idle_consumers_changed()");
@@ -206,6 +208,8 @@ final class PrivilegeMatrix {
         "SELECT %1$s.pg_mq_get_statement('pg_mq_queue_pm_jobs', 'text', '1', NULL)");
     fn("pg_mq_get_branch(name, text, boolean, boolean)", Access.USAGE,
         "SELECT %1$s.pg_mq_get_branch('pg_mq_queue_pm_jobs', 'text', true, false)");
+    fn("pg_mq_dedup_branch(text, name)", Access.USAGE,
+        "SELECT %1$s.pg_mq_dedup_branch('pm_jobs', 'pg_mq_queue_pm_jobs')");
     fn("pg_mq_route_tree(text[], text[], integer, integer)", Access.USAGE,
         "SELECT %1$s.pg_mq_route_tree(ARRAY['pm_jobs'], ARRAY['NULL;'], 1, 1)");
     fn("pg_mq_send_branch(text, name, text, text)", Access.USAGE,
