@@ -182,7 +182,9 @@ final class Publisher implements AutoCloseable {
                 }
             }
             done.clear();
-            settled.signalAll();
+            if (unconfirmed.isEmpty()) {  // the publisher waits for all of its batch: wake it once, not per confirm
+                settled.signalAll();
+            }
         } finally {
             lock.unlock();
         }
