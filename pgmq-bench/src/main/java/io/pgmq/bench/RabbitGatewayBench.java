@@ -56,7 +56,10 @@ final class RabbitGatewayBench implements Scenario {
             BaselineSql.createRawTable(c, RAW_IN);
         }
         try (var connection = amqp.newConnection("pgmq-bench"); var ch = connection.createChannel()) {
-            ch.queueDeclare(OUT_QUEUE, false, false, false, null);
+            // durable, as the gateway's deployments need (docs/rabbitmq.md): its confirm is what lets it delete the
+            // message from PostgreSQL; a queue of an earlier run (transient before 2026-12-05) is replaced
+            ch.queueDelete(OUT_QUEUE);
+            ch.queueDeclare(OUT_QUEUE, true, false, false, null);
             ch.queueDeclare(IN_QUEUE, false, false, false, null);
         }
         double[] outPgmq = new double[settings.rounds()];
@@ -118,7 +121,7 @@ final class RabbitGatewayBench implements Scenario {
         return "RabbitMQ gateway (pgmq sides on a pool of connections, as applications run them; the raw sides on "
                 + "one connection each): outbound, pgmq `Outbound` (a `Consumer` claiming 100, the next hundred "
                 + "claimed while the broker confirms these, publishing them with mandatory routing and confirms, "
-                + "acking after the confirms) draining a backlog of the channel into a queue, against a bare "
+                + "acking after the confirms) draining a backlog of the channel into a durable queue, against a bare "
                 + "amqp-client publisher that publishes the same messages (body and properties) 100 at a time and "
                 + "waits for each hundred's confirms; both sides wait on in-process counters, and the outbound row's "
                 + "note gives the CPU each side's processes spent (broker, PostgreSQL, client; Linux /proc); inbound, pgmq `Inbound` (prefetch 250, 100 per transaction, "
