@@ -45,10 +45,12 @@ import org.slf4j.LoggerFactory;
  *   <li>On connection loss it logs one WARN, reconnects with capped backoff and re-LISTENs, and polls meanwhile. An
  *       ack or nack is retried on a new connection; if that fails too, the lease expires and the message is delivered
  *       again (never acked twice: an ack presents the lease token, which a redelivery replaces).</li>
- *   <li>With a {@linkplain Builder#transactionalHandler transactional handler} there are no leases, acks or lease
+ *   <li>With a {@linkplain Builder#transactionalHandler transactional handler} (or a {@linkplain
+ *       Builder#transactionalBatchHandler transactional batch handler}) there are no leases, acks or lease
  *       extensions: each free slot runs rounds, one transaction each (owned by the {@linkplain
  *       Builder#transactionRunner transaction runner}), that claims locked ({@link Channel#claimLocked}), runs the
- *       handler on each message behind a savepoint, fails those that threw, completes the others and commits. A lost
+ *       handler on each message (or once on the batch) behind a savepoint, fails those that threw, completes the
+ *       others and commits. A lost
  *       connection or a crash rolls the round back and its messages are ready again at once.</li>
  *   <li>If {@linkplain Builder#purgeInterval purging} is on, it deletes the channel's finished messages past their
  *       retention ({@code pg_mq_set_retention}) periodically, under an advisory lock so that one instance of a
@@ -183,8 +185,8 @@ public final class Consumer<T> implements AutoCloseable {
     }
 
     /**
-     * Configures and starts a {@link Consumer}. Exactly one of {@link #handler}, {@link #batchHandler} and
-     * {@link #transactionalHandler} is required; every setting has a default. Not thread-safe; {@link #start()}
+     * Configures and starts a {@link Consumer}. Exactly one of {@link #handler}, {@link #batchHandler},
+     * {@link #transactionalHandler} and {@link #transactionalBatchHandler} is required; every setting has a default. Not thread-safe; {@link #start()}
      * validates and may be called more than once, each call starting a new consumer.
      *
      * @param <T> the payload type
@@ -249,12 +251,32 @@ public final class Consumer<T> implements AutoCloseable {
          */
         public Builder<T> transactionalHandler(MessageHandler.InTransaction<T> transactionalHandler) {
             Objects.requireNonNull(transactionalHandler, "transactionalHandler");
-            handlings.put("transactionalHandler", runner -> new Handling.InTransaction<>(transactionalHandler, runner));
+            handlings.put("transactionalHandler", runner -> new Handling.LockedPerMessage<>(transactionalHandler,
+                    runner));
             return this;
         }
 
         /**
-         * Who owns the transaction of each round of a {@link #transactionalHandler}: a framework's runner, so that
+         * Handles messages with locked claims ({@link Channel#claimLocked}) inside the consumer's transactions, a
+         * whole claim of up to {@link #batchSize} messages per handler call: what the handler writes commits together
+         * with the completion of the batch (see {@link MessageHandler.InTransactionBatch}). Up to {@link #concurrency}
+         * transactions at once; the lease setting does not apply. For work done for many messages at once, such as
+         * one multi-row write or handing the batch on to another system.
+         *
+         * @param transactionalBatchHandler the handler, not null
+         * @return this builder
+         * @throws NullPointerException if {@code transactionalBatchHandler} is null
+         */
+        public Builder<T> transactionalBatchHandler(MessageHandler.InTransactionBatch<T> transactionalBatchHandler) {
+            Objects.requireNonNull(transactionalBatchHandler, "transactionalBatchHandler");
+            handlings.put("transactionalBatchHandler", runner -> new Handling.LockedPerBatch<>(
+                    transactionalBatchHandler, runner));
+            return this;
+        }
+
+        /**
+         * Who owns the transaction of each round of a {@link #transactionalHandler} or
+         * {@link #transactionalBatchHandler}: a framework's runner, so that
          * the locked claim, the handler's writes through the framework's own data access and the completion commit
          * in a transaction it manages (see {@link TransactionRunner}). Default: a connection borrowed from the
          * data source for each round, with autocommit off.
@@ -287,7 +309,8 @@ public final class Consumer<T> implements AutoCloseable {
          * is a good part of a unit's handling time (a batch handler that hands its batch on to another system, such
          * as the RabbitMQ gateway). Its lease is extended from the claim on, as a running handler's is; close()
          * releases it unstarted. With concurrency 1, units are still handled one at a time in the order they were
-         * claimed. Not with a {@link #transactionalHandler}, whose claim is part of its handler's transaction.
+         * claimed. Not with a {@link #transactionalHandler} or {@link #transactionalBatchHandler}, whose claim is
+         * part of its handler's transaction.
          *
          * @param claimAhead units claimed ahead, 0..1000 (checked by {@link #start()})
          * @return this builder
@@ -381,19 +404,20 @@ public final class Consumer<T> implements AutoCloseable {
         public Consumer<T> start() {
             if (handlings.size() != 1) {
                 throw new IllegalStateException("channel \"" + channel.name() + "\": set exactly one of handler, "
-                        + "batchHandler and transactionalHandler, "
+                        + "batchHandler, transactionalHandler and transactionalBatchHandler, "
                         + (handlings.isEmpty() ? "got none" : "got " + handlings.size()));
             }
             Handling<T> handling = handlings.values().iterator().next().apply(
                     transactionRunner != null ? transactionRunner : new DataSourceTransactions(dataSource));
             if (transactionRunner != null && !(handling instanceof Handling.InTransaction)) {
                 throw new IllegalStateException("channel \"" + channel.name() + "\": a transactionRunner runs the"
-                        + " rounds of a transactionalHandler; set one, or drop the transactionRunner");
+                        + " rounds of a transactionalHandler or transactionalBatchHandler; set one, or drop the"
+                        + " transactionRunner");
             }
             if (claimAhead != 0 && handling instanceof Handling.InTransaction) {
                 throw new IllegalStateException("channel \"" + channel.name() + "\": claimAhead does not apply to a"
-                        + " transactionalHandler, whose locked claim runs in its handler's transaction; drop it, or"
-                        + " raise concurrency");
+                        + " transactionalHandler or transactionalBatchHandler, whose locked claim runs in its handler's"
+                        + " transaction; drop it, or raise concurrency");
             }
             Consumer<T> consumer = new Consumer<>(new ConsumerSettings<>(channel, dataSource, handling, concurrency,
                     claimAhead, batchSize, lease, pollInterval, shutdownDeadline, purgeInterval, pollOnly));

@@ -41,9 +41,15 @@ final class HandlerMdc implements AutoCloseable {
             Delivery<T> d = unit.get(0);
             return of(d.channel(), d.msgId(), d.attempt(), d.headers());
         }
+        return unit.isEmpty() ? new HandlerMdc() : of(unit.get(0).channel());
+    }
+
+    /** For a handler call on a batch: the channel alone, the message keys cleared. */
+    static HandlerMdc of(String channel) {
         HandlerMdc mdc = new HandlerMdc();
-        if (!unit.isEmpty()) {
-            MDC.put(CHANNEL, unit.get(0).channel());
+        MDC.put(CHANNEL, channel);
+        for (String key : List.of(MSG_ID, ATTEMPT, TRACEPARENT)) {
+            MDC.remove(key);
         }
         return mdc;
     }

@@ -2,10 +2,11 @@ package io.pgmq;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jooq.DSLContext;
 
 /**
- * How a consumer handles what it claims: one message at a time or a batch at a time, both under leases
- * ({@link Leased}), or inside the consumer's transaction with locked claims ({@link InTransaction}). A closed set;
+ * How a consumer handles what it claims: one message at a time or a batch at a time, either under leases
+ * ({@link Leased}) or inside the consumer's transaction with locked claims ({@link InTransaction}). A closed set;
  * each case answers for itself what differs between them.
  *
  * @param <T> the payload type
@@ -100,19 +101,83 @@ sealed interface Handling<T> permits Handling.Leased, Handling.InTransaction {
     }
 
     /**
-     * A handler inside the consumer's transactions: each slot runs rounds of a locked claim, the handler on each
-     * message, and the completions, in one transaction that {@code transactions} owns.
+     * Handlers inside the consumer's transactions: each slot runs rounds of a locked claim, the handler on the claimed
+     * messages, and their completions, in one transaction that {@link #transactions()} owns.
+     *
+     * @param <T> the payload type
+     */
+    sealed interface InTransaction<T> extends Handling<T> permits LockedPerMessage, LockedPerBatch {
+
+        /** Who runs each round's transaction. */
+        TransactionRunner transactions();
+
+        /** The claimed messages as the units of work one handler call each gets, each behind its own savepoint. */
+        List<List<LockedDelivery<T>>> units(List<LockedDelivery<T>> claimed);
+
+        /** Runs the handler on one unit. */
+        void handle(DSLContext tx, List<LockedDelivery<T>> unit) throws Exception;
+
+        /**
+         * Whether a {@link PartialBatchFailure} from the handler keeps its writes and fails only the messages it
+         * names (a batch handler), rather than failing its unit like any exception.
+         */
+        boolean partialFailures();
+
+        @Override
+        default <R> R match(Function<Leased<T>, R> leased, Function<InTransaction<T>, R> inTransaction) {
+            return inTransaction.apply(this);
+        }
+    }
+
+    /**
+     * One locked message per handler call, each behind its own savepoint.
      *
      * @param handler      the user's transactional handler
      * @param transactions who runs each round's transaction
      * @param <T>          the payload type
      */
-    record InTransaction<T>(MessageHandler.InTransaction<T> handler, TransactionRunner transactions)
-            implements Handling<T> {
+    record LockedPerMessage<T>(MessageHandler.InTransaction<T> handler, TransactionRunner transactions)
+            implements InTransaction<T> {
 
         @Override
-        public <R> R match(Function<Leased<T>, R> leased, Function<InTransaction<T>, R> inTransaction) {
-            return inTransaction.apply(this);
+        public List<List<LockedDelivery<T>>> units(List<LockedDelivery<T>> claimed) {
+            return claimed.stream().map(List::of).toList();
+        }
+
+        @Override
+        public void handle(DSLContext tx, List<LockedDelivery<T>> unit) throws Exception {
+            handler.handle(tx, unit.get(0));
+        }
+
+        @Override
+        public boolean partialFailures() {
+            return false;
+        }
+    }
+
+    /**
+     * The whole locked claim in one handler call, behind one savepoint.
+     *
+     * @param handler      the user's transactional batch handler
+     * @param transactions who runs each round's transaction
+     * @param <T>          the payload type
+     */
+    record LockedPerBatch<T>(MessageHandler.InTransactionBatch<T> handler, TransactionRunner transactions)
+            implements InTransaction<T> {
+
+        @Override
+        public List<List<LockedDelivery<T>>> units(List<LockedDelivery<T>> claimed) {
+            return claimed.isEmpty() ? List.of() : List.of(List.copyOf(claimed));
+        }
+
+        @Override
+        public void handle(DSLContext tx, List<LockedDelivery<T>> unit) throws Exception {
+            handler.handle(tx, unit);
+        }
+
+        @Override
+        public boolean partialFailures() {
+            return true;
         }
     }
 }

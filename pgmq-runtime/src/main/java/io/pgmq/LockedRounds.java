@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The claim side of a consumer with a transactional handler ({@link Handling.InTransaction}): no leases, acks or lease
  * extensions. For each free slot the claim thread starts a round on a handler thread, one transaction that the
  * handling's {@link TransactionRunner} owns: claim locked ({@link Channel#claimLocked}), run the handler on each
- * message behind a savepoint, fail those that threw ({@link Channel#fail}), complete the others
+ * message (or once on the batch) behind a savepoint, fail those that threw ({@link Channel#fail}), complete the others
  * ({@link Channel#complete}), commit. A lost connection or a crash rolls the round back and its messages are ready
  * again at once; close() past its deadline interrupts the handlers and rolls their rounds back. Thread-safe.
  *
@@ -132,8 +135,9 @@ final class LockedRounds<T> implements Claiming {
 
     /**
      * One round's work inside its transaction, and what it did, counted once the transaction committed. Claims locked,
-     * runs the handler on each message behind a savepoint (a throwing handler's writes are rolled back to it, then the
-     * message is failed), and completes the others.
+     * runs the handler on each unit (a message, or the whole claim for a batch handler) behind a savepoint: a unit
+     * whose handler threw has its writes rolled back to it and its messages failed; a batch handler's
+     * {@link PartialBatchFailure} keeps its writes and fails only the messages it names. Completes the others.
      */
     private final class LockedRound implements TransactionRunner.Round {
 
@@ -149,15 +153,30 @@ final class LockedRounds<T> implements Claiming {
             List<LockedDelivery<T>> locked = channel.claimLocked(tx, batchSize);
             claimed = locked.size();
             Instant now = Instant.now();
-            List<LockedDelivery<T>> done = new ArrayList<>(locked.size());
             for (LockedDelivery<T> d : locked) {
                 Duration waited = Duration.between(d.sentAt(), now);
                 counters.started(waited.isNegative() ? Duration.ZERO : waited);
-                Exception failure = handle(connection, tx, d);
+            }
+            List<LockedDelivery<T>> done = new ArrayList<>(locked.size());
+            for (List<LockedDelivery<T>> unit : handling.units(locked)) {
+                Exception failure = handle(connection, tx, unit);
                 if (failure == null) {
-                    done.add(d);
+                    done.addAll(unit);
+                } else if (failure instanceof PartialBatchFailure partial && handling.partialFailures()) {
+                    Map<Long, Exception> failures = partial.failures();
+                    for (LockedDelivery<T> d : unit) {
+                        Exception own = failures.get(d.msgId());
+                        if (own == null) {
+                            done.add(d);
+                        } else {
+                            fail(tx, d, own);
+                        }
+                    }
+                    warnOfStrangers(unit, failures);
                 } else {
-                    fail(tx, d, failure);
+                    for (LockedDelivery<T> d : unit) {
+                        fail(tx, d, failure);
+                    }
                 }
             }
             if (!done.isEmpty()) {
@@ -166,15 +185,19 @@ final class LockedRounds<T> implements Claiming {
             completed = done.size();
         }
 
-        /** Runs the handler behind a savepoint; returns what it threw, its writes rolled back, or null. */
-        private Exception handle(Connection connection, DSLContext tx, LockedDelivery<T> d) {
+        /**
+         * Runs the handler on a unit behind a savepoint; returns what it threw, or null. Its writes are rolled back
+         * to the savepoint on a failure, but for a {@link PartialBatchFailure} of a batch handler.
+         */
+        private Exception handle(Connection connection, DSLContext tx, List<LockedDelivery<T>> unit) {
             long started = System.nanoTime();
             Exception failure = null;
             try {
                 Savepoint savepoint = connection.setSavepoint();
-                Tracing.Process span = Tracing.process(d.channel(), List.of(Tracing.Message.of(d)));
-                try (HandlerMdc mdc = HandlerMdc.of(d.channel(), d.msgId(), d.attempt(), d.headers())) {
-                    handling.handler().handle(tx, d);
+                Tracing.Process span = Tracing.process(channel.name(),
+                        unit.stream().map(Tracing.Message::of).toList());
+                try (HandlerMdc mdc = mdc(unit)) {
+                    handling.handle(tx, unit);
                 } catch (Exception e) {
                     failure = e;
                 } finally {
@@ -185,15 +208,32 @@ final class LockedRounds<T> implements Claiming {
                     interrupted = true;
                     throw new RoundInterrupted();
                 }
-                if (failure == null) {
+                if (failure == null || failure instanceof PartialBatchFailure && handling.partialFailures()) {
                     connection.releaseSavepoint(savepoint);
                 } else {
                     connection.rollback(savepoint);
                 }
                 return failure;
             } catch (SQLException e) {
-                throw new DataAccessException("channel \"" + channel.name() + "\": savepoint of"
-                        + " message " + d.msgId() + " failed: " + e.getMessage(), e);
+                throw new DataAccessException("channel \"" + channel.name() + "\": savepoint of messages "
+                        + ids(unit) + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        private HandlerMdc mdc(List<LockedDelivery<T>> unit) {
+            if (unit.size() == 1) {
+                LockedDelivery<T> d = unit.get(0);
+                return HandlerMdc.of(d.channel(), d.msgId(), d.attempt(), d.headers());
+            }
+            return HandlerMdc.of(channel.name());
+        }
+
+        private void warnOfStrangers(List<LockedDelivery<T>> unit, Map<Long, Exception> failures) {
+            Set<Long> strangers = new TreeSet<>(failures.keySet());
+            strangers.removeAll(ids(unit));
+            if (!strangers.isEmpty()) {
+                LOG.warn("channel \"{}\": the batch handler failed messages {} that are not in its batch {}; ignored",
+                        channel.name(), strangers, ids(unit));
             }
         }
 
@@ -209,6 +249,10 @@ final class LockedRounds<T> implements Claiming {
                         d.msgId(), d.attempt(), error);
             }
         }
+    }
+
+    private static <T> List<Long> ids(List<LockedDelivery<T>> unit) {
+        return unit.stream().map(LockedDelivery::msgId).toList();
     }
 
     /** Thrown inside a round's transaction to roll all of it back: the consumer is past its shutdown deadline. */

@@ -69,4 +69,34 @@ public interface MessageHandler<T> {
          */
         void handle(DSLContext tx, LockedDelivery<T> delivery) throws Exception;
     }
+
+    /**
+     * Handles a batch of messages a {@link Consumer} claimed locked ({@link Channel#claimLocked}), inside the
+     * consumer's transaction: what the handler writes through {@code tx} commits together with the completion of the
+     * batch. Returning completes every message of the batch; throwing a {@link PartialBatchFailure} keeps what the
+     * handler wrote, fails the messages it names and completes the others (so write nothing for the ones it names);
+     * throwing anything else rolls back what the handler wrote (to a savepoint taken before it) and fails every
+     * message of the batch with the exception's text. A crash or a lost connection rolls the whole transaction back:
+     * the batch is handled again and no attempt is counted.
+     *
+     * <p>For work done for many messages at once: one multi-row write, or handing the batch on to another system and
+     * completing it once that system took it (the RabbitMQ gateway). The row locks, and a connection, are held until
+     * the handler returns. Same rules otherwise as {@link InTransaction}.
+     *
+     * @param <T> the payload type
+     */
+    @FunctionalInterface
+    interface InTransactionBatch<T> {
+
+        /**
+         * Handles a batch of 1 to the consumer's batch size locked deliveries, oldest first, inside the consumer's
+         * transaction.
+         *
+         * @param tx         the consumer's transaction, for the handler's own statements
+         * @param deliveries the locked messages, never empty, unmodifiable
+         * @throws PartialBatchFailure to fail the messages it names and complete the others
+         * @throws Exception           to roll back the handler's writes and fail every message of the batch
+         */
+        void handle(DSLContext tx, List<LockedDelivery<T>> deliveries) throws Exception;
+    }
 }

@@ -48,6 +48,7 @@ class PublicSurfaceTest {
             "io.pgmq.MessageHandler",
             "io.pgmq.MessageHandler.Batch",
             "io.pgmq.MessageHandler.InTransaction",
+            "io.pgmq.MessageHandler.InTransactionBatch",
             "io.pgmq.NackOutcome",
             "io.pgmq.NackOutcome.Dead",
             "io.pgmq.NackOutcome.Retry",
