@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threads, all daemons: {@code pgmq-claim-<channel>}, {@code pgmq-listen-<channel>},
- * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand), {@code pgmq-purge-<channel>}, and for
+ * {@code pgmq-handler-<channel>-<n>} (at most concurrency, started on demand; for a transactional handler that
+ * claims ahead, concurrency plus claimAhead, since a round holds its thread from its claim on), {@code pgmq-purge-<channel>}, and for
  * leases {@code pgmq-ack-<channel>} and {@code pgmq-lease-<channel>}. Statements time out after 30 seconds; connection
  * acquisition is bounded by the data source's own timeout (pgjdbc's {@code connectTimeout}, a pool's
  * {@code connectionTimeout}).
@@ -87,7 +88,9 @@ public final class Consumer<T> implements AutoCloseable {
         ConsumerDatabase db = new ConsumerDatabase(channel.name(), settings.dataSource());
         int slots = settings.concurrency() + settings.claimAhead();
         this.gate = new ClaimGate(slots, settings.pollInterval(), new Lookahead(channel, db, settings.pollInterval()));
-        this.pool = new HandlerPool(channel.name(), settings.concurrency(), slots, settings.shutdownDeadline());
+        // a locked round holds its thread from its claim on, so one claimed ahead needs a thread of its own
+        int threads = settings.handling().match(leased -> settings.concurrency(), inTransaction -> slots);
+        this.pool = new HandlerPool(channel.name(), threads, slots, settings.shutdownDeadline());
         ConsumerParts parts = new ConsumerParts(gate, db, pool, counters);
         this.claiming = settings.handling().match(
                 leased -> new LeaseClaims<>(settings, leased, parts),
@@ -309,8 +312,14 @@ public final class Consumer<T> implements AutoCloseable {
          * is a good part of a unit's handling time (a batch handler that hands its batch on to another system, such
          * as the RabbitMQ gateway). Its lease is extended from the claim on, as a running handler's is; close()
          * releases it unstarted. With concurrency 1, units are still handled one at a time in the order they were
-         * claimed. Not with a {@link #transactionalHandler} or {@link #transactionalBatchHandler}, whose claim is
-         * part of its handler's transaction.
+         * claimed.
+         *
+         * <p>With a {@link #transactionalHandler} or {@link #transactionalBatchHandler}, it is the number of rounds
+         * that claim locked beyond the running handlers, each in its own transaction on its own thread and
+         * connection: claims run one at a time, and the rounds' handlers start in the order they claimed, at most
+         * concurrency at once, so the next batch is claimed while a handler runs and its handler starts as soon as
+         * that one returns, while that round completes and commits. close() rolls back a round claimed ahead and not
+         * started: its messages are ready again at once.
          *
          * @param claimAhead units claimed ahead, 0..1000 (checked by {@link #start()})
          * @return this builder
@@ -413,11 +422,6 @@ public final class Consumer<T> implements AutoCloseable {
                 throw new IllegalStateException("channel \"" + channel.name() + "\": a transactionRunner runs the"
                         + " rounds of a transactionalHandler or transactionalBatchHandler; set one, or drop the"
                         + " transactionRunner");
-            }
-            if (claimAhead != 0 && handling instanceof Handling.InTransaction) {
-                throw new IllegalStateException("channel \"" + channel.name() + "\": claimAhead does not apply to a"
-                        + " transactionalHandler or transactionalBatchHandler, whose locked claim runs in its handler's"
-                        + " transaction; drop it, or raise concurrency");
             }
             Consumer<T> consumer = new Consumer<>(new ConsumerSettings<>(channel, dataSource, handling, concurrency,
                     claimAhead, batchSize, lease, pollInterval, shutdownDeadline, purgeInterval, pollOnly));

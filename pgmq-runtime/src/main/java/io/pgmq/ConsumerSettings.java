@@ -12,7 +12,7 @@ import javax.sql.DataSource;
  * @param dataSource       where connections come from
  * @param handling         what runs on the claimed messages
  * @param concurrency      handler threads, 1..1000
- * @param claimAhead       units claimed beyond the free handler threads, 0..1000; 0 for a transactional handler
+ * @param claimAhead       units (or locked rounds) claimed beyond the running handlers, 0..1000
  * @param batchSize        the most messages one claim takes, 1..{@value Channel#MAX_BATCH}
  * @param lease            how long a claim hides a message, at least 1 second
  * @param pollInterval     the longest wait without a claim, at least 10 ms

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +86,7 @@ final class LeaseHandler<T> {
             (failures.containsKey(d.msgId()) ? failed : succeeded).add(d);
         }
         if (failed.size() < failures.size()) {
-            Set<Long> strangers = new TreeSet<>(failures.keySet());
-            strangers.removeAll(Completions.ids(unit));
+            Set<Long> strangers = partial.strangers(Completions.ids(unit));
             LOG.warn("channel \"{}\": the batch handler failed messages {} that are not in its batch {}; ignored",
                     unit.get(0).channel(), strangers, Completions.ids(unit));
         }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -39,6 +38,7 @@ final class LockedRounds<T> implements Claiming {
     private final HandlerPool pool;
     private final ConsumerCounters counters;
     private final Degraded degraded;
+    private final RoundOrder order;  // null unless the consumer claims ahead
 
     LockedRounds(ConsumerSettings<T> settings, Handling.InTransaction<T> handling, ConsumerParts parts) {
         this.channel = settings.channel();
@@ -47,6 +47,7 @@ final class LockedRounds<T> implements Claiming {
         this.gate = parts.gate();
         this.pool = parts.pool();
         this.counters = parts.counters();
+        this.order = settings.claimAhead() == 0 ? null : new RoundOrder(settings.concurrency());
         this.degraded = new Degraded(channel.name(), "transaction of a locked claim failed and rolled back",
                 "its messages are ready again, retrying with backoff", "transactions committing again");
     }
@@ -150,7 +151,43 @@ final class LockedRounds<T> implements Claiming {
         @Override
         public void run(Connection connection) {
             DSLContext tx = DslContexts.using(connection, ConsumerDatabase.STATEMENT_TIMEOUT_SECONDS);
-            List<LockedDelivery<T>> locked = channel.claimLocked(tx, batchSize);
+            if (order == null) {
+                complete(tx, handleAll(connection, tx, channel.claimLocked(tx, batchSize)));
+                return;
+            }
+            RoundOrder.Ticketed<List<LockedDelivery<T>>> claim;
+            try {
+                claim = order.claim(() -> channel.claimLocked(tx, batchSize), gate::stopping);
+                if (claim == null) {
+                    return;  // stopping before it claimed
+                }
+                if (claim.claimed().isEmpty()) {
+                    order.pass(claim.ticket());
+                    return;
+                }
+                if (!order.awaitTurn(claim.ticket(), gate::stopping)) {
+                    throw interrupted();  // stopping: claimed ahead and never started, its messages ready again
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted();
+            }
+            List<LockedDelivery<T>> done;
+            try {
+                done = handleAll(connection, tx, claim.claimed());
+            } finally {
+                order.handled();  // the next round's handler starts while this one completes and commits
+            }
+            complete(tx, done);
+        }
+
+        private RoundInterrupted interrupted() {
+            interrupted = true;
+            return new RoundInterrupted();
+        }
+
+        /** Runs the handler on the claimed messages, fails what it failed, and returns the others. */
+        private List<LockedDelivery<T>> handleAll(Connection connection, DSLContext tx, List<LockedDelivery<T>> locked) {
             claimed = locked.size();
             Instant now = Instant.now();
             for (LockedDelivery<T> d : locked) {
@@ -172,13 +209,17 @@ final class LockedRounds<T> implements Claiming {
                             fail(tx, d, own);
                         }
                     }
-                    warnOfStrangers(unit, failures);
+                    warnOfStrangers(unit, partial);
                 } else {
                     for (LockedDelivery<T> d : unit) {
                         fail(tx, d, failure);
                     }
                 }
             }
+            return done;
+        }
+
+        private void complete(DSLContext tx, List<LockedDelivery<T>> done) {
             if (!done.isEmpty()) {
                 channel.complete(tx, done);
             }
@@ -228,9 +269,8 @@ final class LockedRounds<T> implements Claiming {
             return HandlerMdc.of(channel.name());
         }
 
-        private void warnOfStrangers(List<LockedDelivery<T>> unit, Map<Long, Exception> failures) {
-            Set<Long> strangers = new TreeSet<>(failures.keySet());
-            strangers.removeAll(ids(unit));
+        private void warnOfStrangers(List<LockedDelivery<T>> unit, PartialBatchFailure partial) {
+            Set<Long> strangers = partial.strangers(ids(unit));
             if (!strangers.isEmpty()) {
                 LOG.warn("channel \"{}\": the batch handler failed messages {} that are not in its batch {}; ignored",
                         channel.name(), strangers, ids(unit));

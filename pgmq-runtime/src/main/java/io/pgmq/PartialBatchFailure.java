@@ -1,8 +1,11 @@
 package io.pgmq;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Thrown by a {@link MessageHandler.Batch} to fail some messages of its batch and complete the others: the consumer
@@ -38,6 +41,16 @@ public final class PartialBatchFailure extends Exception {
      */
     public Map<Long, Exception> failures() {
         return failures;
+    }
+
+    /**
+     * The failed ids that are not the id of a message of the batch ({@code batchIds}), ascending: a handler's mistake,
+     * which the consumer logs and ignores.
+     */
+    Set<Long> strangers(Collection<Long> batchIds) {
+        Set<Long> strangers = new TreeSet<>(failures.keySet());
+        strangers.removeAll(batchIds);
+        return strangers;
     }
 
     private static String describe(Map<Long, ? extends Exception> failures) {

@@ -121,14 +121,13 @@ class ClaimAheadTest {
     }
 
     @Test
-    void builder_refusesClaimAheadOutOfRange_andWithATransactionalHandler() {
+    void builder_refusesClaimAheadOutOfRange() {
         TextChannel jobs = TextChannel.of("jobs");
         assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).handler(d -> { }).claimAhead(-1).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("claimAhead must be 0..1000, was -1");
         assertThatThrownBy(() -> Consumer.builder(jobs, dataSource).transactionalHandler((tx, d) -> { })
-                .claimAhead(1).start())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("claimAhead does not apply to a transactionalHandler");
+                .claimAhead(1001).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("claimAhead must be 0..1000, was 1001");
     }
 
     /** When the lease of the message with {@code payload} ends. */
