@@ -35,11 +35,12 @@ import javax.sql.DataSource;
  * <p>Every publish of one message carries the same AMQP {@code message-id}, {@code <channel>:<msg_id>}: a failure
  * between the broker's confirm and the ack in PostgreSQL (a crash, a lost database connection, an expired lease)
  * publishes it again, and consumers deduplicate on that id. Properties: content type by payload type
- * ({@code text/plain; charset=utf-8}, {@code application/xml}, {@code application/octet-stream}), persistent delivery
- * mode, {@code timestamp} = the message's {@code sent_at}, {@code app-id} {@code pgmq}, headers: the message's own
- * pgmq headers (as string values), if it has any, and with {@link Builder#pgmqHeaders(boolean)} also
- * {@code pgmq-channel}, {@code pgmq-msg-id} and {@code pgmq-attempt}. With one batch in flight (the default), messages
- * reach the broker in the order they were claimed, except those retried after a failure.
+ * ({@code text/plain; charset=utf-8}, {@code application/xml}, {@code application/octet-stream},
+ * {@code application/json}), persistent delivery mode, {@code timestamp} = the message's {@code sent_at},
+ * {@code app-id} {@code pgmq}, headers: the message's own pgmq headers (as string values), if it has any, and with
+ * {@link Builder#pgmqHeaders(boolean)} also {@code pgmq-channel}, {@code pgmq-msg-id} and {@code pgmq-attempt}. With
+ * one batch in flight (the default), messages reach the broker in the order they were claimed, except those retried
+ * after a failure.
  *
  * <p>Thread-safe; {@link #close()} stops claiming, waits for in-flight batches up to the consumer's shutdown deadline,
  * then closes the broker connection.
